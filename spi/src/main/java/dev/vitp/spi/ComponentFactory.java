@@ -1,0 +1,25 @@
+package dev.vitp.spi;
+
+/**
+ * A named factory a plugin contributes. The runtime binds it into Guice under {@link #name()} and
+ * registers {@link #configType()} as a Jackson subtype under the same name, so that config JSON
+ * selects it with {@code "type": "<name>"}.
+ *
+ * @param <C> the kind's config base type (e.g. {@link TokenDropConfig})
+ * @param <T> what the factory builds (e.g. a {@code TokenDropStrategy})
+ */
+public interface ComponentFactory<C, T> {
+  /** The unique name within the kind, lower-case with dashes: {@code uniform}, {@code djl-pytorch}. */
+  String name();
+
+  /** The config class bound from JSON for this name; an empty record when there is nothing to set. */
+  Class<? extends C> configType();
+
+  /** Builds the component. {@code config} is an instance of {@link #configType()}. */
+  T create(C config);
+
+  /** One line for listings ({@code vitp plugins}). */
+  default String description() {
+    return "";
+  }
+}

@@ -1,0 +1,25 @@
+package dev.vitp.spi;
+
+import dev.vitp.spi.data.InstructionSource;
+import java.util.function.Function;
+
+/** Contributes a source of visual instruction records. */
+public interface InstructionSourceFactory extends ComponentFactory<InstructionSourceConfig, InstructionSource> {
+  static <C extends InstructionSourceConfig> InstructionSourceFactory of(
+      String name, Class<C> configType, Function<? super C, ? extends InstructionSource> create) {
+    return of(name, configType, create, "");
+  }
+
+  static <C extends InstructionSourceConfig> InstructionSourceFactory of(String name, Class<C> configType,
+      Function<? super C, ? extends InstructionSource> create, String description) {
+    TypedFactory<InstructionSourceConfig, C, InstructionSource> f =
+        new TypedFactory<>(name, configType, create, description);
+    return new InstructionSourceFactory() {
+      @Override public String name() { return f.name(); }
+      @Override public Class<? extends InstructionSourceConfig> configType() { return f.configType(); }
+      @Override public InstructionSource create(InstructionSourceConfig config) { return f.create(config); }
+      @Override public String description() { return f.description(); }
+      @Override public String toString() { return f.toString(); }
+    };
+  }
+}

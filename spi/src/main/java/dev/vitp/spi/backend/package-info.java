@@ -1,0 +1,5 @@
+/** See the package's types; every type here is null-marked (JSpecify). */
+@NullMarked
+package dev.vitp.spi.backend;
+
+import org.jspecify.annotations.NullMarked;
