@@ -133,6 +133,11 @@ public final class SafeTensors {
     }
   }
 
+  /** Writes {@code bytes} to {@code file} atomically (see {@link #writeAtomically}). */
+  public static void writeAtomically(Path file, byte[] bytes) {
+    writeAtomically(file, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
+  }
+
   private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
     while (buffer.hasRemaining()) {
       channel.write(buffer);

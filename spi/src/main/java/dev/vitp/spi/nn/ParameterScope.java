@@ -43,6 +43,11 @@ public final class ParameterScope {
     return session;
   }
 
+  /** The scope's name prefix including the trailing dot, or "" at the root. */
+  public String prefix() {
+    return prefix.isEmpty() ? "" : prefix + ".";
+  }
+
   /** The full dotted name of {@code name} in this scope. */
   public String qualify(String name) {
     return prefix.isEmpty() ? name : prefix + "." + name;

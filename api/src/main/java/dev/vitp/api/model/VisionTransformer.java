@@ -1,0 +1,88 @@
+package dev.vitp.api.model;
+
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Parameter;
+import dev.vitp.spi.backend.Shape;
+import dev.vitp.spi.backend.Step;
+import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.nn.Init;
+import dev.vitp.spi.nn.LayerNorm;
+import dev.vitp.spi.nn.ParameterScope;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Vision Transformer with InternViT's parameter names under its scope: {@code
+ * embeddings.class_embedding [1, 1, C]}, {@code embeddings.patch_embedding.{weight [C, 3, p, p],
+ * bias}}, {@code embeddings.position_embedding [1, 1 + G², C]}, {@code encoder.layers.N.*}.
+ */
+public final class VisionTransformer {
+  private final VitSpec spec;
+  private final Parameter classEmbedding;
+  private final Parameter patchWeight;
+  private final Parameter patchBias;
+  private final Parameter positionEmbedding;
+  private final List<TransformerBlock> blocks = new ArrayList<>();
+  private final @Nullable LayerNorm finalNorm;
+
+  public VisionTransformer(ParameterScope scope, VitSpec spec) {
+    this.spec = spec;
+    int c = spec.width();
+    int p = spec.patchSize();
+    ParameterScope emb = scope.child("embeddings");
+    this.classEmbedding = emb.create("class_embedding", Shape.of(1, 1, c), Init.truncatedNormal(0.02f));
+    this.patchWeight = emb.child("patch_embedding").create("weight", Shape.of(c, 3, p, p),
+        Init.truncatedNormal(0.02f));
+    this.patchBias = emb.child("patch_embedding").create("bias", Shape.of(c), Init.zeros());
+    this.positionEmbedding = emb.create("position_embedding", Shape.of(1, spec.tokens(), c),
+        Init.truncatedNormal(0.02f));
+    ParameterScope layers = scope.child("encoder").child("layers");
+    for (int i = 0; i < spec.depth(); i++) {
+      float rate = spec.depth() == 1 ? 0f : spec.dropPathRate() * i / (spec.depth() - 1);
+      blocks.add(new TransformerBlock(layers.child(i), c, spec.heads(), spec.mlpRatio(),
+          spec.qkvBias(), spec.layerScale() ? spec.layerScaleInit() : 0f, spec.layerNormEps(),
+          false, rate));
+    }
+    this.finalNorm = spec.finalNorm() ? new LayerNorm(scope.child("norm"), c, spec.layerNormEps())
+        : null;
+  }
+
+  public VitSpec spec() {
+    return spec;
+  }
+
+  /** {@code images[B, 3, H, W] -> tokens[B, 1 + G², C]} (CLS first). */
+  public Tensor forward(Step step, Tensor images) {
+    return forward(step, images, spec.depth());
+  }
+
+  /**
+   * Runs the first {@code layerCount} blocks only (downstream heads tap intermediate blocks).
+   */
+  public Tensor forward(Step step, Tensor images, int layerCount) {
+    Shape s = images.shape();
+    int size = spec.imageSize();
+    if (s.rank() != 4 || s.dim(1) != 3 || s.dim(2) != size || s.dim(3) != size) {
+      throw VitpException.userError("Expected images [B, 3, " + size + ", " + size
+          + "] for this ViT. Received: shape=" + s);
+    }
+    var m = step.math();
+    int b = s.dim(0);
+    int g = spec.grid();
+    int p = spec.patchSize();
+    int c = spec.width();
+    // Patch embedding as a matmul: a stride-p conv with a p×p kernel sees disjoint patches.
+    Tensor patches = m.reshape(m.transpose(m.reshape(images, b, 3, g, p, g, p), 0, 2, 4, 1, 3, 5),
+        b, g * g, 3 * p * p);
+    Tensor kernel = m.reshape(step.use(patchWeight), c, 3 * p * p);
+    Tensor x = step.nn().linear(patches, kernel, step.use(patchBias));
+    Tensor cls = m.add(step.zeros(Shape.of(b, 1, c)), step.use(classEmbedding));
+    x = m.add(m.concat(List.of(cls, x), 1), step.use(positionEmbedding));
+    int count = Math.min(layerCount, blocks.size());
+    for (int i = 0; i < count; i++) {
+      x = blocks.get(i).forward(step, x);
+    }
+    return finalNorm != null && count == blocks.size() ? finalNorm.forward(step, x) : x;
+  }
+}

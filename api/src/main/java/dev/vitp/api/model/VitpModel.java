@@ -1,0 +1,78 @@
+package dev.vitp.api.model;
+
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.BackendSession;
+import dev.vitp.spi.backend.Op;
+import dev.vitp.spi.backend.Shape;
+import dev.vitp.spi.backend.Step;
+import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.vrl.KeptTokens;
+import java.util.EnumSet;
+
+/**
+ * ViT → pixel-shuffle projector → causal decoder, with the next-token loss on assistant tokens.
+ * Parameters are named as in InternVL: {@code vision_model.*}, {@code mlp1.*}, {@code
+ * language_model.*}.
+ */
+public final class VitpModel {
+  /** The ops this model runs; checked against the backend before the first step. */
+  public static final EnumSet<Op> REQUIRED_OPS = EnumSet.of(Op.CONSTANT, Op.ADD, Op.MUL,
+      Op.MUL_SCALAR, Op.MATMUL, Op.TRANSPOSE, Op.RESHAPE, Op.CONCAT, Op.SLICE, Op.GATHER,
+      Op.LINEAR, Op.LAYER_NORM, Op.GELU, Op.ATTENTION, Op.CROSS_ENTROPY, Op.BERNOULLI);
+
+  private final ModelSpec spec;
+  private final int vocabSize;
+  private final VisionTransformer vit;
+  private final PixelShuffleProjector projector;
+  private final CausalDecoder decoder;
+
+  public VitpModel(BackendSession session, ModelSpec spec, int vocabSize, long seed) {
+    DecoderSpec d = spec.decoder();
+    if (d == null) {
+      throw VitpException.userError("Expected a model spec with a language decoder for ViTP "
+          + "pretraining. Received: preset=" + spec.name() + " (backbone only)");
+    }
+    Backend backend = session.backend();
+    backend.requireOps(REQUIRED_OPS, "the ViTP model");
+    this.spec = spec;
+    this.vocabSize = vocabSize;
+    ParameterScope root = ParameterScope.root(session, seed);
+    this.vit = new VisionTransformer(root.child("vision_model"), spec.vit());
+    this.projector = new PixelShuffleProjector(root.child("mlp1"), spec.vit().width(),
+        spec.vit().grid(), d.width(), d.layerNormEps());
+    this.decoder = new CausalDecoder(root.child("language_model"), d, spec.imageTokens(), vocabSize);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public int vocabSize() {
+    return vocabSize;
+  }
+
+  public VisionTransformer vit() {
+    return vit;
+  }
+
+  /** Logits {@code [B, T, vocab]} for the batch's text positions. */
+  public Tensor logits(Step step, ModelBatch batch, KeptTokens kept) {
+    int b = batch.batchSize();
+    Tensor images = step.constant(batch.images(),
+        Shape.of(b, 3, batch.imageSize(), batch.imageSize()));
+    Tensor ids = step.constantInts(batch.textIds(), Shape.of(b, batch.textTokens()));
+    Tensor imageTokens = projector.forward(step, vit.forward(step, images));
+    return decoder.forward(step, imageTokens, kept, ids);
+  }
+
+  /** Mean cross-entropy over the supervised (assistant) targets. */
+  public Tensor loss(Step step, ModelBatch batch, KeptTokens kept) {
+    Tensor logits = logits(step, batch, kept);
+    int rows = batch.batchSize() * batch.textTokens();
+    Tensor targets = step.constantInts(batch.targets(), Shape.of(rows));
+    return step.nn().crossEntropy(step.math().reshape(logits, rows, vocabSize), targets,
+        ModelBatch.IGNORE);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.vitp.api.train;
+
+import dev.vitp.api.model.ModelBatch;
+
+/**
+ * Training batches addressed by (step, micro-batch), so a resumed run sees exactly the batches the
+ * uninterrupted run would have seen.
+ */
+@FunctionalInterface
+public interface BatchSource {
+  ModelBatch batch(long step, int micro);
+}

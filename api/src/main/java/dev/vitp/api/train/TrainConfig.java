@@ -1,0 +1,87 @@
+package dev.vitp.api.train;
+
+import dev.vitp.spi.VitpException;
+
+/**
+ * Pretraining settings. {@code steps} counts optimizer updates; each update accumulates gradients
+ * over {@code accumulation} micro-batches of {@code batchSize}.
+ *
+ * @param warmupRatio share of {@code steps} spent in linear warmup
+ * @param clipNorm global gradient-norm bound (0 disables clipping)
+ * @param checkpointEvery steps between checkpoints (0: only at the end and on Ctrl-C)
+ */
+public record TrainConfig(
+    long steps,
+    int batchSize,
+    int accumulation,
+    float lr,
+    float minLr,
+    float warmupRatio,
+    float weightDecay,
+    float clipNorm,
+    boolean freezeVit,
+    boolean freezeProjector,
+    boolean freezeDecoder,
+    long seed,
+    int checkpointEvery) {
+
+  public TrainConfig {
+    if (steps <= 0 || batchSize <= 0 || accumulation <= 0 || !(lr > 0) || minLr < 0 || minLr > lr
+        || warmupRatio < 0 || warmupRatio > 1 || weightDecay < 0 || clipNorm < 0
+        || checkpointEvery < 0) {
+      throw VitpException.userError("Expected steps, batchSize, accumulation > 0; lr > 0; "
+          + "0 <= minLr <= lr; warmupRatio in [0, 1]; weightDecay, clipNorm, checkpointEvery >= 0. "
+          + "Received: " + TrainConfig.class.getSimpleName() + "(steps=" + steps + ", batchSize="
+          + batchSize + ", accumulation=" + accumulation + ", lr=" + lr + ", minLr=" + minLr
+          + ", warmupRatio=" + warmupRatio + ", weightDecay=" + weightDecay + ", clipNorm="
+          + clipNorm + ", checkpointEvery=" + checkpointEvery + ")");
+    }
+  }
+
+  /** Defaults for a small model trained from scratch on 2 cores. */
+  public static TrainConfig defaults(long steps) {
+    return new TrainConfig(steps, 8, 1, 1e-3f, 1e-5f, 0.1f, 0.01f, 1.0f, false, false, false,
+        42L, 100);
+  }
+
+  public LrSchedule schedule() {
+    long warmup = Math.round(steps * (double) warmupRatio);
+    return new LrSchedule(lr, warmup, steps, minLr);
+  }
+
+  public TrainConfig withSteps(long newSteps) {
+    return new TrainConfig(newSteps, batchSize, accumulation, lr, minLr, warmupRatio, weightDecay,
+        clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery);
+  }
+
+  public TrainConfig withBatchSize(int newBatch) {
+    return new TrainConfig(steps, newBatch, accumulation, lr, minLr, warmupRatio, weightDecay,
+        clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery);
+  }
+
+  public TrainConfig withLr(float newLr) {
+    return new TrainConfig(steps, batchSize, accumulation, newLr, Math.min(minLr, newLr),
+        warmupRatio, weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed,
+        checkpointEvery);
+  }
+
+  public TrainConfig withSeed(long newSeed) {
+    return new TrainConfig(steps, batchSize, accumulation, lr, minLr, warmupRatio, weightDecay,
+        clipNorm, freezeVit, freezeProjector, freezeDecoder, newSeed, checkpointEvery);
+  }
+
+  public TrainConfig withCheckpointEvery(int every) {
+    return new TrainConfig(steps, batchSize, accumulation, lr, minLr, warmupRatio, weightDecay,
+        clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, every);
+  }
+
+  public TrainConfig withAccumulation(int micro) {
+    return new TrainConfig(steps, batchSize, micro, lr, minLr, warmupRatio, weightDecay,
+        clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery);
+  }
+
+  public TrainConfig withFreeze(boolean vit, boolean projector, boolean decoder) {
+    return new TrainConfig(steps, batchSize, accumulation, lr, minLr, warmupRatio, weightDecay,
+        clipNorm, vit, projector, decoder, seed, checkpointEvery);
+  }
+}

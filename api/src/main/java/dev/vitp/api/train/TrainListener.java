@@ -1,0 +1,12 @@
+package dev.vitp.api.train;
+
+/** Observes a training run (progress bars, metrics files, tests). */
+public interface TrainListener {
+  default void onStart(long firstStep, long totalSteps) {}
+
+  default void onStep(StepMetrics metrics, long totalSteps) {}
+
+  default void onCheckpoint(Checkpoints.Saved saved) {}
+
+  default void onFinish(long lastStep) {}
+}
