@@ -1,0 +1,231 @@
+"""PyTorch references for vitp, run on a machine that has PyTorch (not part of the Maven build).
+
+1. internvit: a faithful InternViT forward (InternVL's modeling_intern_vit semantics: conv patch
+   embedding, CLS, learned positions bicubic-resized with align_corners=False, pre-norm blocks with
+   ls1/ls2, exact GELU, no final norm) on a tiny random checkpoint saved in the HuggingFace layout
+   (config.json + model.safetensors). Features are saved for vitp's parity test.
+2. bicubic: F.interpolate(mode="bicubic", align_corners=False) cases for vitp's Bicubic test.
+3. bench: PyTorch-eager training throughput of the vitp `nano` ViTP model (same architecture, same
+   step: forward, backward, AdamW) with N threads, with VRL r = 0 and r = 0.75.
+
+Usage: python3 reference.py OUT_DIR [--threads 2] [--steps 30]
+"""
+import json
+import math
+import os
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from safetensors.torch import save_file
+
+
+# ---------------------------------------------------------------- InternViT (reference forward)
+class Attention(nn.Module):
+    def __init__(self, dim, heads, qkv_bias):
+        super().__init__()
+        self.heads = heads
+        self.qkv = nn.Linear(dim, 3 * dim, bias=qkv_bias)
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, x, causal=False):
+        b, n, c = x.shape
+        qkv = self.qkv(x).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
+        q, k, v = qkv.unbind(0)
+        att = (q * (c // self.heads) ** -0.5) @ k.transpose(-2, -1)
+        if causal:
+            mask = torch.ones(n, n, dtype=torch.bool).triu(1)
+            att = att.masked_fill(mask, float("-inf"))
+        x = att.softmax(-1) @ v
+        return self.proj(x.transpose(1, 2).reshape(b, n, c))
+
+
+class Mlp(nn.Module):
+    def __init__(self, dim, hidden):
+        super().__init__()
+        self.fc1 = nn.Linear(dim, hidden)
+        self.fc2 = nn.Linear(hidden, dim)
+
+    def forward(self, x):
+        return self.fc2(F.gelu(self.fc1(x)))  # exact (erf) GELU
+
+
+class Block(nn.Module):
+    def __init__(self, dim, heads, mlp_ratio, qkv_bias, ls_init, eps, causal=False):
+        super().__init__()
+        self.causal = causal
+        self.norm1 = nn.LayerNorm(dim, eps=eps)
+        self.attn = Attention(dim, heads, qkv_bias)
+        self.norm2 = nn.LayerNorm(dim, eps=eps)
+        self.mlp = Mlp(dim, mlp_ratio * dim)
+        self.ls1 = nn.Parameter(ls_init * torch.ones(dim)) if ls_init else None
+        self.ls2 = nn.Parameter(ls_init * torch.ones(dim)) if ls_init else None
+
+    def forward(self, x):
+        a = self.attn(self.norm1(x), self.causal)
+        x = x + (a * self.ls1 if self.ls1 is not None else a)
+        m = self.mlp(self.norm2(x))
+        return x + (m * self.ls2 if self.ls2 is not None else m)
+
+
+class Embeddings(nn.Module):
+    def __init__(self, dim, image, patch):
+        super().__init__()
+        self.patch = patch
+        self.grid = image // patch
+        self.class_embedding = nn.Parameter(torch.randn(1, 1, dim))
+        self.patch_embedding = nn.Conv2d(3, dim, patch, patch)
+        self.position_embedding = nn.Parameter(torch.randn(1, 1 + self.grid ** 2, dim))
+
+    def forward(self, pixels):
+        x = self.patch_embedding(pixels)
+        b, c, h, w = x.shape
+        x = x.flatten(2).transpose(1, 2)
+        cls = self.class_embedding.expand(b, 1, -1)
+        pos = self.position_embedding
+        grid = pos[:, 1:].reshape(1, self.grid, self.grid, -1).permute(0, 3, 1, 2)
+        if (h, w) != (self.grid, self.grid):
+            grid = F.interpolate(grid.float(), size=(h, w), mode="bicubic", align_corners=False)
+        grid = grid.reshape(1, c, h * w).permute(0, 2, 1)
+        return torch.cat([cls, x], 1) + torch.cat([pos[:, :1], grid], 1)
+
+
+class InternViT(nn.Module):
+    def __init__(self, dim, depth, heads, image, patch, ls_init=0.1, eps=1e-6, qkv_bias=True,
+                 mlp_ratio=4):
+        super().__init__()
+        self.embeddings = Embeddings(dim, image, patch)
+        self.encoder = nn.Module()
+        self.encoder.layers = nn.ModuleList(
+            [Block(dim, heads, mlp_ratio, qkv_bias, ls_init, eps) for _ in range(depth)])
+
+    def forward(self, pixels, layers=None):
+        x = self.embeddings(pixels)
+        for blk in self.encoder.layers[:layers]:
+            x = blk(x)
+        return x  # InternViT-300M: no final norm; pooled output would be x[:, 0]
+
+
+def internvit_case(out):
+    torch.manual_seed(1234)
+    cfg = dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=4, patch_size=8,
+               image_size=32, layer_norm_eps=1e-6, qkv_bias=True, qk_normalization=False,
+               norm_type="layer_norm", intermediate_size=256, initializer_factor=0.1,
+               drop_path_rate=0.0, architectures=["InternVisionModel"])
+    model = InternViT(64, 2, 4, 32, 8).eval()
+    with torch.no_grad():  # random, non-trivial weights everywhere (norms and layer scales too)
+        for name, p in model.named_parameters():
+            if name.endswith("ls1") or name.endswith("ls2"):
+                p.copy_(0.1 + 0.05 * torch.randn_like(p))
+            elif "norm" in name and name.endswith("weight"):
+                p.copy_(1 + 0.1 * torch.randn_like(p))
+            else:
+                p.copy_(0.2 * torch.randn_like(p))
+    d = os.path.join(out, "internvit-tiny")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "config.json"), "w") as f:
+        json.dump(cfg, f, indent=2)
+    save_file({k: v.contiguous() for k, v in model.state_dict().items()},
+              os.path.join(d, "model.safetensors"))
+    g = torch.Generator().manual_seed(7)
+    images32 = torch.randn(2, 3, 32, 32, generator=g)
+    images48 = torch.randn(2, 3, 48, 48, generator=g)
+    with torch.no_grad():
+        feats32 = model(images32)
+        feats48 = model(images48)
+    save_file({"images32": images32, "features32": feats32, "images48": images48,
+               "features48": feats48}, os.path.join(d, "expected.safetensors"))
+    print("internvit: features32", tuple(feats32.shape), "features48", tuple(feats48.shape))
+
+
+def bicubic_case(out):
+    g = torch.Generator().manual_seed(3)
+    cases = {}
+    for (h, w, oh, ow) in [(7, 7, 11, 11), (14, 14, 16, 16), (32, 32, 24, 24), (5, 3, 2, 9)]:
+        x = torch.randn(1, 2, h, w, generator=g)
+        y = F.interpolate(x, size=(oh, ow), mode="bicubic", align_corners=False)
+        cases[f"in_{h}x{w}_{oh}x{ow}"] = x.contiguous()
+        cases[f"out_{h}x{w}_{oh}x{ow}"] = y.contiguous()
+    save_file(cases, os.path.join(out, "bicubic.safetensors"))
+    print("bicubic: cases", len(cases) // 2)
+
+
+# ---------------------------------------------------------------- nano ViTP (training benchmark)
+class NanoVitp(nn.Module):
+    """vitp's `nano` preset: ViT 64px/8, 128/4/4 -> pixel shuffle 0.5 -> mlp1 -> LM 128/2/4."""
+
+    def __init__(self, vocab=512, text=48):
+        super().__init__()
+        self.vit = InternViT(128, 4, 4, 64, 8, ls_init=0)
+        self.mlp1 = nn.Sequential(nn.LayerNorm(512, eps=1e-6), nn.Linear(512, 128), nn.GELU(),
+                                  nn.Linear(128, 128))
+        self.embed_tokens = nn.Embedding(vocab, 128)
+        self.embed_positions = nn.Parameter(0.02 * torch.randn(16 + text, 128))
+        self.layers = nn.ModuleList([Block(128, 4, 4, True, 0, 1e-6, causal=True) for _ in range(2)])
+        self.norm = nn.LayerNorm(128, eps=1e-6)
+        self.lm_head = nn.Linear(128, vocab, bias=False)
+
+    def forward(self, images, ids, targets, keep):
+        x = self.vit(images)[:, 1:]
+        b, n, c = x.shape
+        g = int(math.isqrt(n))
+        x = x.reshape(b, g // 2, 2, g // 2, 2, c).permute(0, 1, 3, 2, 4, 5).reshape(b, -1, 4 * c)
+        img = self.mlp1(x) + self.embed_positions[:16]
+        if keep is not None:
+            img = img.gather(1, keep.unsqueeze(-1).expand(-1, -1, img.shape[-1]))
+        t = ids.shape[1]
+        txt = self.embed_tokens(ids) + self.embed_positions[16:16 + t]
+        h = torch.cat([img, txt], 1)
+        for blk in self.layers:
+            h = blk(h)
+        logits = self.lm_head(self.norm(h)[:, -t:])
+        return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), targets.reshape(-1),
+                               ignore_index=-100)
+
+
+def bench_case(out, threads, steps, batch=8):
+    torch.set_num_threads(threads)
+    results = []
+    for ratio in (0.0, 0.75):
+        torch.manual_seed(0)
+        model = NanoVitp()
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+        images = torch.randn(batch, 3, 64, 64)
+        ids = torch.randint(0, 512, (batch, 48))
+        targets = ids.roll(-1, 1)
+        targets[:, :16] = -100
+        kept = math.ceil((1 - ratio) * 16)
+        times = []
+        for i in range(steps + 5):
+            keep = None
+            if ratio > 0:
+                keep = torch.stack([torch.randperm(16)[:kept].sort().values for _ in range(batch)])
+            t0 = time.perf_counter()
+            opt.zero_grad(set_to_none=True)
+            loss = model(images, ids, targets, keep)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            if i >= 5:
+                times.append(time.perf_counter() - t0)
+        ms = statistics.median(times) * 1000
+        results.append({"backend": "pytorch-eager-python", "preset": "nano", "batch": batch,
+                        "drop_ratio": ratio, "threads": threads, "torch": torch.__version__,
+                        "step_ms_median": round(ms, 2), "images_per_s": round(batch / (ms / 1000), 1)})
+        print(json.dumps(results[-1]))
+    with open(os.path.join(out, f"bench_threads{threads}.json"), "w") as f:
+        json.dump(results, f, indent=2)
+
+
+if __name__ == "__main__":
+    out = sys.argv[1]
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+    steps = int(sys.argv[sys.argv.index("--steps") + 1]) if "--steps" in sys.argv else 30
+    os.makedirs(out, exist_ok=True)
+    torch.set_num_threads(threads)
+    internvit_case(out)
+    bicubic_case(out)
+    bench_case(out, threads, steps)
