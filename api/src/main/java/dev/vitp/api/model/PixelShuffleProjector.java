@@ -31,7 +31,7 @@ public final class PixelShuffleProjector {
   }
 
   /** {@code [B, 1 + G², C] -> [B, (G/2)², 4C]} in the documented channel order. */
-  static Tensor pixelShuffle(Step step, Tensor vitTokens, int grid) {
+  public static Tensor pixelShuffle(Step step, Tensor vitTokens, int grid) {
     var m = step.math();
     int b = vitTokens.shape().dim(0);
     int c = vitTokens.shape().dim(2);
