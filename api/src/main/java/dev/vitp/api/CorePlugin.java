@@ -1,0 +1,30 @@
+package dev.vitp.api;
+
+import dev.vitp.api.vrl.NoDropConfig;
+import dev.vitp.api.vrl.NoTokenDrop;
+import dev.vitp.api.vrl.ShuffleDropConfig;
+import dev.vitp.api.vrl.ShuffleTokenDrop;
+import dev.vitp.api.vrl.UniformDropConfig;
+import dev.vitp.api.vrl.UniformTokenDrop;
+import dev.vitp.spi.TokenDropFactory;
+import dev.vitp.spi.VitpPlugin;
+import java.util.List;
+
+/** The built-in plugin ({@code core}): the VRL token-drop strategies none, uniform and shuffle. */
+public final class CorePlugin implements VitpPlugin {
+  @Override
+  public String id() {
+    return "core";
+  }
+
+  @Override
+  public List<TokenDropFactory> tokenDrops() {
+    return List.of(
+        TokenDropFactory.of("none", NoDropConfig.class, c -> new NoTokenDrop(),
+            "keep every image token"),
+        TokenDropFactory.of("uniform", UniformDropConfig.class, UniformTokenDrop::new,
+            "VRL: keep ceil((1-ratio)*N) random tokens per sample, in order, with probability p"),
+        TokenDropFactory.of("shuffle", ShuffleDropConfig.class, ShuffleTokenDrop::new,
+            "permute each sample's image tokens with probability p"));
+  }
+}

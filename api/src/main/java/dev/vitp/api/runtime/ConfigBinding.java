@@ -1,0 +1,131 @@
+package dev.vitp.api.runtime;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.spi.ComponentKind;
+import dev.vitp.spi.VitpException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Jackson binding of configs: every factory's config type is a {@link NamedType} under the
+ * factory's name, so {@code {"type": "uniform", "ratio": 0.5}} read as a {@code TokenDropConfig}
+ * becomes the config record of the {@code uniform} factory. Unknown or missing type ids fail with
+ * the registry's message, and every failure reaches callers as a {@link VitpException}.
+ */
+public final class ConfigBinding {
+  private final ComponentRegistry registry;
+  private final ObjectMapper mapper;
+
+  private ConfigBinding(ComponentRegistry registry, ObjectMapper mapper) {
+    this.registry = registry;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Builds the mapper: the Jackson modules visible to {@code loader} (jackson-module-kotlin,
+   * parameter names, … when present), one named subtype per registered factory, and a problem
+   * handler that turns unknown or missing type ids of vitp config bases into vitp errors.
+   */
+  public static ConfigBinding of(ComponentRegistry registry, ClassLoader loader) {
+    ObjectMapper mapper = new ObjectMapper();
+    mapper.registerModules(ObjectMapper.findModules(loader));
+    for (ComponentKind kind : ComponentKind.values()) {
+      for (Registration r : registry.registrations(kind).values()) {
+        mapper.registerSubtypes(new NamedType(r.factory().configType(), r.name()));
+      }
+    }
+    mapper.addHandler(new TypeIdProblems(registry));
+    return new ConfigBinding(registry, mapper);
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** Reads {@code json} as {@code type}; any failure is a {@link VitpException}. */
+  public <T> T read(String json, Class<T> type) {
+    try {
+      return mapper.readValue(json, type);
+    } catch (JacksonException | RuntimeException e) {
+      throw translate(e, type);
+    }
+  }
+
+  /** The default config of {@code name}: its config type with every field absent. */
+  public Object defaults(ComponentKind kind, String name) {
+    registry.get(kind, name);
+    ObjectNode node = mapper.createObjectNode().put("type", name);
+    try {
+      return mapper.treeToValue(node, kind.configBase());
+    } catch (JacksonException | RuntimeException e) {
+      throw translate(e, kind.configBase());
+    }
+  }
+
+  private static VitpException translate(Exception e, Class<?> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof VitpException v) {
+        return v;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    String target = kindOf(type) == null ? type.getSimpleName() : kindOf(type).key();
+    String detail = e.getMessage();
+    if (e instanceof JacksonException j) {
+      detail = j.getOriginalMessage();
+      JsonLocation at = j.getLocation();
+      if (at != null && at.getLineNr() > 0) {
+        detail += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      }
+    }
+    return VitpException.userError(
+        "Expected a valid " + target + " config JSON. Received: error=" + detail, e);
+  }
+
+  private static @Nullable ComponentKind kindOf(Class<?> type) {
+    for (ComponentKind kind : ComponentKind.values()) {
+      if (kind.configBase() == type) {
+        return kind;
+      }
+    }
+    return null;
+  }
+
+  /** Unknown or missing {@code "type"} of a vitp config base → the registry's message. */
+  private static final class TypeIdProblems extends DeserializationProblemHandler {
+    private final ComponentRegistry registry;
+
+    TypeIdProblems(ComponentRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    public @Nullable JavaType handleUnknownTypeId(DeserializationContext ctxt, JavaType baseType,
+        String subTypeId, TypeIdResolver idResolver, String failureMsg) {
+      ComponentKind kind = kindOf(baseType.getRawClass());
+      if (kind == null) {
+        return null;
+      }
+      throw registry.unknown(kind, subTypeId);
+    }
+
+    @Override
+    public @Nullable JavaType handleMissingTypeId(DeserializationContext ctxt, JavaType baseType,
+        TypeIdResolver idResolver, String failureMsg) {
+      ComponentKind kind = kindOf(baseType.getRawClass());
+      if (kind == null) {
+        return null;
+      }
+      throw registry.missingType(kind);
+    }
+  }
+}

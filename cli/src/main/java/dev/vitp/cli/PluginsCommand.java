@@ -1,0 +1,109 @@
+package dev.vitp.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.PluginInfo;
+import dev.vitp.spi.ComponentKind;
+import dev.vitp.spi.VitpException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code vitp plugins [--json]}: the discovered plugins and what each contributes. */
+@Command(name = "plugins", mixinStandardHelpOptions = true,
+    description = "List the discovered plugins and the components each contributes.")
+final class PluginsCommand implements Callable<Integer> {
+  @ParentCommand VitpCli parent;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    List<PluginInfo> plugins = parent.vitp().plugins();
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(json ? toJson(plugins) : toTable(plugins));
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * {@code {"plugins":[{"id","class","location","components":{"backend":[…],"tokenDrop":[…],
+   * "instructionSource":[…]}}]}}: every kind key present, names sorted.
+   */
+  static String toJson(List<PluginInfo> plugins) {
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (PluginInfo plugin : plugins) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("id", plugin.id());
+      entry.put("class", plugin.className());
+      entry.put("location", plugin.location());
+      Map<String, List<String>> components = new LinkedHashMap<>();
+      for (ComponentKind kind : ComponentKind.values()) {
+        components.put(kind.key(), plugin.components(kind));
+      }
+      entry.put("components", components);
+      list.add(entry);
+    }
+    try {
+      return new ObjectMapper().writeValueAsString(Map.of("plugins", list));
+    } catch (JsonProcessingException e) {
+      throw VitpException.internal("Expected plugin listings to serialize. Received: " + e);
+    }
+  }
+
+  /** One row per plugin and kind it contributes to, then where each plugin was loaded from. */
+  static String toTable(List<PluginInfo> plugins) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"PLUGIN", "KIND", "COMPONENTS"});
+    for (PluginInfo plugin : plugins) {
+      boolean any = false;
+      for (ComponentKind kind : ComponentKind.values()) {
+        List<String> names = plugin.components(kind);
+        if (!names.isEmpty()) {
+          rows.add(new String[] {plugin.id(), kind.key(), String.join(", ", names)});
+          any = true;
+        }
+      }
+      if (!any) {
+        rows.add(new String[] {plugin.id(), "-", "(contributes nothing)"});
+      }
+    }
+    List<String[]> origins = new ArrayList<>();
+    origins.add(new String[] {"PLUGIN", "CLASS", "LOCATION"});
+    for (PluginInfo plugin : plugins) {
+      origins.add(new String[] {plugin.id(), plugin.className(), plugin.location()});
+    }
+    if (plugins.isEmpty()) {
+      return "No plugins found on the class path.";
+    }
+    return (format(rows) + System.lineSeparator() + format(origins)).stripTrailing();
+  }
+
+  private static String format(List<String[]> rows) {
+    int[] widths = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder text = new StringBuilder();
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+      }
+      text.append(line.toString().stripTrailing()).append(System.lineSeparator());
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,151 @@
+package dev.vitp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.Vitp;
+import dev.vitp.spi.ErrorCode;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.VitpPlugin;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class VitpCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Supplier<Vitp> vitp, String... args) {
+    CommandLine cmd = VitpCli.commandLine(vitp);
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  private int run(String... args) {
+    return run(Vitp::create, args);
+  }
+
+  @Test
+  void pluginsJsonIsOneObjectWithEveryKindKey() throws Exception {
+    assertEquals(0, run("plugins", "--json"));
+    assertEquals("", err.toString());
+    String text = out.toString().trim();
+    assertFalse(text.contains("\n"), text);
+    JsonNode root = new ObjectMapper().readTree(text);
+    assertEquals(List.of("plugins"), iterable(root.fieldNames()));
+    JsonNode core = null;
+    for (JsonNode plugin : root.get("plugins")) {
+      assertEquals(List.of("id", "class", "location", "components"), iterable(plugin.fieldNames()));
+      assertEquals(List.of("backend", "tokenDrop", "instructionSource"),
+          iterable(plugin.get("components").fieldNames()));
+      if (plugin.get("id").asText().equals("core")) {
+        core = plugin;
+      }
+    }
+    assertTrue(core != null, text);
+    assertEquals("dev.vitp.api.CorePlugin", core.get("class").asText());
+    assertEquals("[\"none\",\"shuffle\",\"uniform\"]", core.get("components").get("tokenDrop").toString());
+    assertEquals("[]", core.get("components").get("backend").toString());
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> list = new java.util.ArrayList<>();
+    names.forEachRemaining(list::add);
+    return list;
+  }
+
+  @Test
+  void pluginsTableIsReadable() {
+    assertEquals(0, run("plugins"));
+    String text = out.toString();
+    assertTrue(text.startsWith("PLUGIN"), text);
+    assertTrue(text.contains("core") && text.contains("tokenDrop")
+        && text.contains("none, shuffle, uniform") && text.contains("dev.vitp.api.CorePlugin"), text);
+  }
+
+  @Test
+  void demoSaysItArrivesLaterAndExitsWithTwo() {
+    assertEquals(2, run("demo"));
+    assertTrue(err.toString().contains("arrives with a later issue"), err.toString());
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void vitpExceptionIsOneLineAndExitCodeFollowsTheErrorCode() {
+    for (ErrorCode code : ErrorCode.values()) {
+      err.getBuffer().setLength(0);
+      int exit = run(() -> {
+        throw new VitpException(code, "Expected x. Received: x=1");
+      }, "plugins");
+      assertEquals(VitpCli.exitCode(code), exit);
+      assertEquals("vitp: Expected x. Received: x=1" + System.lineSeparator(), err.toString());
+    }
+    assertEquals(2, VitpCli.exitCode(ErrorCode.USER_ERROR));
+    assertEquals(3, VitpCli.exitCode(ErrorCode.UNSUPPORTED));
+    assertEquals(4, VitpCli.exitCode(ErrorCode.BACKEND_FAILURE));
+    assertEquals(70, VitpCli.exitCode(ErrorCode.INTERNAL));
+  }
+
+  @Test
+  void brokenPluginSetIsReportedWithoutAStackTrace() {
+    int exit = run(() -> Vitp.builder().plugin(new Dup("x")).plugin(new Dup("y")).build(), "plugins");
+    assertEquals(2, exit);
+    String text = err.toString();
+    assertTrue(text.startsWith("vitp: Duplicate tokenDrop [uniform]"), text);
+    assertEquals(1, text.lines().count(), text);
+    assertFalse(text.contains("\tat "), text);
+  }
+
+  /** Contributes tokenDrop [uniform] again. */
+  record Dup(String id) implements VitpPlugin {
+    @Override public List<dev.vitp.spi.TokenDropFactory> tokenDrops() {
+      return List.of(dev.vitp.spi.TokenDropFactory.of("uniform", Cfg.class,
+          c -> (b, n, r) -> dev.vitp.spi.vrl.KeptTokens.all(b, n)));
+    }
+  }
+
+  record Cfg() implements dev.vitp.spi.TokenDropConfig {}
+
+  @Test
+  void stacktraceFlagPrintsTheTrace() {
+    Supplier<Vitp> failing = () -> {
+      throw VitpException.userError("Expected y. Received: y=2");
+    };
+    assertEquals(2, run(failing, "plugins", "--stacktrace"));
+    assertTrue(err.toString().startsWith("vitp: Expected y. Received: y=2"), err.toString());
+    assertTrue(err.toString().contains("\tat "), err.toString());
+
+    err.getBuffer().setLength(0);
+    assertEquals(2, run(failing, "--stacktrace", "plugins"));
+    assertTrue(err.toString().contains("\tat "), err.toString());
+  }
+
+  @Test
+  void unexpectedExceptionIsInternalWithAHint() {
+    int exit = run(() -> {
+      throw new IllegalStateException("oops");
+    }, "plugins");
+    assertEquals(70, exit);
+    assertEquals("vitp: internal error: java.lang.IllegalStateException: oops (rerun with "
+        + "--stacktrace for details)" + System.lineSeparator(), err.toString());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertEquals(2, run("plugins", "--nope"));
+    assertTrue(err.toString().contains("--nope"), err.toString());
+  }
+
+  @Test
+  void noSubcommandPrintsUsage() {
+    assertEquals(2, run());
+    assertTrue(err.toString().contains("plugins"), err.toString());
+  }
+}
