@@ -55,14 +55,36 @@ public final class Backbones {
   public void export(BackendSession session, String prefix, VitSpec spec, Path out) {
     Map<String, SafeTensors.FloatTensor> tensors = new TreeMap<>();
     for (Parameter p : session.parameters()) {
-      if (p.name().startsWith(prefix) && !p.name().startsWith("optimizer.")) {
+      if (p.name().startsWith(prefix)) {
         tensors.put(p.name().substring(prefix.length()),
             new SafeTensors.FloatTensor(p.shape(), p.read()));
       }
     }
+    write(tensors, prefix, spec, out);
+  }
+
+  /**
+   * Extracts the ViT of a training checkpoint (keys {@code vision_model.*}) without loading a
+   * backend: the safetensors are copied with the prefix stripped, plus the sibling spec JSON.
+   */
+  public void exportFromCheckpoint(Path checkpointWeights, VitSpec spec, Path out) {
+    Map<String, SafeTensors.FloatTensor> tensors = new TreeMap<>();
+    try (SafeTensorsFile file = SafeTensorsFile.open(checkpointWeights)) {
+      for (String name : file.names()) {
+        if (name.startsWith(VISION_PREFIX)) {
+          tensors.put(name.substring(VISION_PREFIX.length()),
+              new SafeTensors.FloatTensor(file.entry(name).shape(), file.floats(name)));
+        }
+      }
+    }
+    write(tensors, VISION_PREFIX, spec, out);
+  }
+
+  private void write(Map<String, SafeTensors.FloatTensor> tensors, String prefix, VitSpec spec,
+      Path out) {
     if (tensors.isEmpty()) {
       throw VitpException.userError("Expected ViT parameters under [" + prefix + "]. Received: "
-          + "none in the session");
+          + "none");
     }
     SafeTensors.write(out, tensors, Map.of("format", "pt", "producer", "vitp"));
     ObjectNode specJson = json.createObjectNode();

@@ -1,0 +1,139 @@
+package dev.vitp.api.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.model.ModelBatch;
+import dev.vitp.api.model.ModelSpec;
+import dev.vitp.api.model.VitpModel;
+import dev.vitp.api.train.Checkpoints;
+import dev.vitp.api.train.Pretrainer;
+import dev.vitp.api.train.StepMetrics;
+import dev.vitp.api.train.StopSignal;
+import dev.vitp.api.train.TrainConfig;
+import dev.vitp.api.train.TrainListener;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.BackendSession;
+import dev.vitp.spi.backend.Capability;
+import dev.vitp.spi.vrl.TokenDropStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Times full ViTP training steps (forward, backward, clipping, AdamW) through the real {@link
+ * Pretrainer} on synthetic images and text, after warm-up steps that are not counted.
+ */
+public final class TrainingBench {
+  /** Vocabulary of the synthetic text (about what the word-level tokenizer fits on a domain). */
+  public static final int VOCAB = 512;
+
+  /** One benchmark result, printed by {@code vitp bench --json}. */
+  public record Result(
+      @JsonProperty("backend") String backend,
+      @JsonProperty("preset") String preset,
+      @JsonProperty("batch") int batch,
+      @JsonProperty("drop_ratio") double dropRatio,
+      @JsonProperty("kept_image_tokens") int keptImageTokens,
+      @JsonProperty("steps") int steps,
+      @JsonProperty("images_per_s") double imagesPerSecond,
+      @JsonProperty("step_ms_median") double stepMsMedian,
+      @JsonProperty("peak_rss_mb") double peakRssMb) {}
+
+  private TrainingBench() {}
+
+  public static Result run(Backend backend, ModelSpec spec, int batch, int steps, int warmup,
+      TokenDropStrategy drop, double dropRatio, long seed) {
+    backend.requireCapability(Capability.TRAINING, "vitp bench (training steps)");
+    if (steps <= 0 || warmup < 0 || batch <= 0) {
+      throw VitpException.userError("Expected steps > 0, warmup >= 0, batch > 0. Received: steps="
+          + steps + ", warmup=" + warmup + ", batch=" + batch);
+    }
+    ObjectMapper json = new ObjectMapper();
+    Path runDir = tempDir();
+    List<StepMetrics> timed = new ArrayList<>();
+    try (BackendSession session = backend.newSession(seed);
+        StopSignal stop = StopSignal.manual()) {
+      VitpModel model = new VitpModel(session, spec, VOCAB, seed);
+      int total = steps + warmup;
+      TrainConfig config = TrainConfig.defaults(total).withBatchSize(batch).withSeed(seed)
+          .withCheckpointEvery(0);
+      TrainListener listener = new TrainListener() {
+        @Override
+        public void onStep(StepMetrics m, long all) {
+          if (m.step() > warmup) {
+            timed.add(m);
+          }
+        }
+      };
+      new Pretrainer(session, model, drop, (step, micro) -> syntheticBatch(spec, batch,
+          seed + step), config, runDir, new Checkpoints(json), json.createObjectNode(),
+          List.of(listener)).run(0, stop);
+    } finally {
+      deleteRecursively(runDir);
+    }
+    double[] ms = timed.stream().mapToDouble(StepMetrics::stepMillis).sorted().toArray();
+    double median = ms.length % 2 == 1 ? ms[ms.length / 2]
+        : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+    int kept = timed.isEmpty() ? 0 : timed.get(timed.size() - 1).keptImageTokens();
+    return new Result(backend.name(), spec.name(), batch, dropRatio, kept, steps,
+        batch / (median / 1000), median, peakRssMb());
+  }
+
+  /** Random normalised images and random text whose answer half is supervised. */
+  public static ModelBatch syntheticBatch(ModelSpec spec, int batch, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    int size = spec.vit().imageSize();
+    float[] images = new float[batch * 3 * size * size];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) r.nextGaussian();
+    }
+    int t = spec.decoder() == null ? 2 : spec.decoder().textTokens();
+    int[] ids = new int[batch * t];
+    int[] targets = new int[batch * t];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = r.nextInt(VOCAB);
+    }
+    for (int b = 0; b < batch; b++) {
+      for (int i = 0; i < t; i++) {
+        targets[b * t + i] = i >= t / 3 && i + 1 < t ? ids[b * t + i + 1] : ModelBatch.IGNORE;
+      }
+    }
+    return new ModelBatch(batch, size, images, t, ids, targets);
+  }
+
+  /** Peak resident set size of this process (Linux VmHWM), in MiB; -1 where unknown. */
+  public static double peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: fall through
+    }
+    return -1;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("vitp-bench");
+    } catch (IOException e) {
+      throw VitpException.userError("Expected a writable temp folder. Received: " + e, e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temp folder is harmless
+    }
+  }
+}
