@@ -1,16 +1,21 @@
 package dev.vitp.api;
 
+import dev.vitp.api.model.VitBackboneConfig;
 import dev.vitp.api.vrl.NoDropConfig;
 import dev.vitp.api.vrl.NoTokenDrop;
 import dev.vitp.api.vrl.ShuffleDropConfig;
 import dev.vitp.api.vrl.ShuffleTokenDrop;
 import dev.vitp.api.vrl.UniformDropConfig;
 import dev.vitp.api.vrl.UniformTokenDrop;
+import dev.vitp.spi.BackboneFactory;
 import dev.vitp.spi.TokenDropFactory;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
 
-/** The built-in plugin ({@code core}): the VRL token-drop strategies none, uniform and shuffle. */
+/**
+ * The built-in plugin ({@code core}): the VRL token-drop strategies none, uniform and shuffle, and
+ * the {@code vit} backbone.
+ */
 public final class CorePlugin implements VitpPlugin {
   @Override
   public String id() {
@@ -26,5 +31,11 @@ public final class CorePlugin implements VitpPlugin {
             "VRL: keep ceil((1-ratio)*N) random tokens per sample, in order, with probability p"),
         TokenDropFactory.of("shuffle", ShuffleDropConfig.class, ShuffleTokenDrop::new,
             "permute each sample's image tokens with probability p"));
+  }
+
+  @Override
+  public List<BackboneFactory> backbones() {
+    return List.of(BackboneFactory.of("vit", VitBackboneConfig.class, VitBackboneConfig::builder,
+        "ViT in InternViT layout: random init of a preset, our export, or an InternViT checkpoint"));
   }
 }

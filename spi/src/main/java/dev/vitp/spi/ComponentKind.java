@@ -13,7 +13,8 @@ public enum ComponentKind {
   BACKEND("backend", BackendFactory.class, BackendConfig.class, VitpPlugin::backends),
   TOKEN_DROP("tokenDrop", TokenDropFactory.class, TokenDropConfig.class, VitpPlugin::tokenDrops),
   INSTRUCTION_SOURCE("instructionSource", InstructionSourceFactory.class,
-      InstructionSourceConfig.class, VitpPlugin::instructionSources);
+      InstructionSourceConfig.class, VitpPlugin::instructionSources),
+  BACKBONE("backbone", BackboneFactory.class, BackboneConfig.class, VitpPlugin::backbones);
 
   private final String key;
   private final Class<? extends ComponentFactory<?, ?>> factoryType;

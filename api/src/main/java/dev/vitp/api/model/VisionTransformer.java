@@ -7,6 +7,7 @@ import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.Tensor;
 import dev.vitp.spi.nn.Init;
 import dev.vitp.spi.nn.LayerNorm;
+import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.nn.ParameterScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * embeddings.class_embedding [1, 1, C]}, {@code embeddings.patch_embedding.{weight [C, 3, p, p],
  * bias}}, {@code embeddings.position_embedding [1, 1 + G², C]}, {@code encoder.layers.N.*}.
  */
-public final class VisionTransformer {
+public final class VisionTransformer implements Backbone {
   private final VitSpec spec;
+  private final String prefix;
+  private final List<Parameter> parameters;
   private final Parameter classEmbedding;
   private final Parameter patchWeight;
   private final Parameter patchBias;
@@ -46,21 +49,64 @@ public final class VisionTransformer {
     }
     this.finalNorm = spec.finalNorm() ? new LayerNorm(scope.child("norm"), c, spec.layerNormEps())
         : null;
+    this.prefix = scope.prefix();
+    this.parameters = scope.session().parameters().stream()
+        .filter(param -> param.name().startsWith(prefix)).toList();
   }
 
   public VitSpec spec() {
     return spec;
   }
 
-  /** {@code images[B, 3, H, W] -> tokens[B, 1 + G², C]} (CLS first). */
-  public Tensor forward(Step step, Tensor images) {
-    return forward(step, images, spec.depth());
+  @Override
+  public int imageSize() {
+    return spec.imageSize();
   }
 
-  /**
-   * Runs the first {@code layerCount} blocks only (downstream heads tap intermediate blocks).
-   */
-  public Tensor forward(Step step, Tensor images, int layerCount) {
+  @Override
+  public int patchSize() {
+    return spec.patchSize();
+  }
+
+  @Override
+  public int width() {
+    return spec.width();
+  }
+
+  @Override
+  public int depth() {
+    return spec.depth();
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  @Override
+  public int layerId(Parameter parameter) {
+    String name = parameter.name();
+    String layers = prefix + "encoder.layers.";
+    if (name.startsWith(layers)) {
+      String rest = name.substring(layers.length());
+      return Integer.parseInt(rest.substring(0, rest.indexOf('.'))) + 1;
+    }
+    return name.startsWith(prefix + "embeddings.") ? 0 : spec.depth() + 1;
+  }
+
+  /** {@code images[B, 3, H, W] -> tokens[B, 1 + G², C]} (CLS first). */
+  public Tensor forward(Step step, Tensor images) {
+    return forward(step, images, new int[] {spec.depth()}).get(0);
+  }
+
+  @Override
+  public List<Tensor> forward(Step step, Tensor images, int... taps) {
+    for (int i = 0; i < taps.length; i++) {
+      if (taps[i] < 1 || taps[i] > spec.depth() || i > 0 && taps[i] <= taps[i - 1]) {
+        throw VitpException.userError("Expected ascending blocks in [1, " + spec.depth()
+            + "]. Received: blocks=" + java.util.Arrays.toString(taps));
+      }
+    }
     Shape s = images.shape();
     int size = spec.imageSize();
     if (s.rank() != 4 || s.dim(1) != 3 || s.dim(2) != size || s.dim(3) != size) {
@@ -79,10 +125,16 @@ public final class VisionTransformer {
     Tensor x = step.nn().linear(patches, kernel, step.use(patchBias));
     Tensor cls = m.add(step.zeros(Shape.of(b, 1, c)), step.use(classEmbedding));
     x = m.add(m.concat(List.of(cls, x), 1), step.use(positionEmbedding));
-    int count = Math.min(layerCount, blocks.size());
-    for (int i = 0; i < count; i++) {
+    List<Tensor> out = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < blocks.size() && next < taps.length; i++) {
       x = blocks.get(i).forward(step, x);
+      if (taps[next] == i + 1) {
+        boolean last = i + 1 == blocks.size();
+        out.add(last && finalNorm != null ? finalNorm.forward(step, x) : x);
+        next++;
+      }
     }
-    return finalNorm != null && count == blocks.size() ? finalNorm.forward(step, x) : x;
+    return out;
   }
 }

@@ -29,7 +29,7 @@ public record VitSpec(
         "imageSize a positive multiple of patchSize", "imageSize=" + imageSize + ", patchSize=" + patchSize);
     require(width > 0 && heads > 0 && width % heads == 0, "width divisible by heads",
         "width=" + width + ", heads=" + heads);
-    require(depth >= 0 && mlpRatio > 0, "depth >= 0 and mlpRatio > 0",
+    require(depth >= 1 && mlpRatio > 0, "depth >= 1 and mlpRatio > 0",
         "depth=" + depth + ", mlpRatio=" + mlpRatio);
     require(layerNormEps > 0, "layerNormEps > 0", "layerNormEps=" + layerNormEps);
     require(dropPathRate >= 0 && dropPathRate < 1, "dropPathRate in [0, 1)",

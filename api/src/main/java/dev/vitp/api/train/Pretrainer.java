@@ -1,5 +1,7 @@
 package dev.vitp.api.train;
 
+import dev.vitp.spi.nn.AdamW;
+import dev.vitp.spi.nn.LrSchedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.model.ModelBatch;
 import dev.vitp.api.model.VitpModel;

@@ -1,5 +1,6 @@
 package dev.vitp.api.train;
 
+import dev.vitp.spi.nn.LrSchedule;
 import dev.vitp.spi.VitpException;
 
 /**

@@ -1,4 +1,4 @@
-package dev.vitp.api.train;
+package dev.vitp.spi.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

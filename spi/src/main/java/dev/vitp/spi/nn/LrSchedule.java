@@ -1,4 +1,4 @@
-package dev.vitp.api.train;
+package dev.vitp.spi.nn;
 
 import dev.vitp.spi.VitpException;
 

@@ -1,11 +1,11 @@
-package dev.vitp.api.train;
+package dev.vitp.spi.nn;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.Tensor;
-import dev.vitp.spi.nn.Init;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,0 +1,44 @@
+package dev.vitp.spi.model;
+
+import dev.vitp.spi.backend.Parameter;
+import dev.vitp.spi.backend.Step;
+import dev.vitp.spi.backend.Tensor;
+import java.util.List;
+
+/**
+ * A vision backbone whose parameters live in a session: the pretrained (or random) ViT that task
+ * heads fine-tune. Tokens are {@code [B, 1 + G², C]} with the CLS token first and the patch grid
+ * row-major after it.
+ */
+public interface Backbone {
+  /** Input resolution (square), in pixels. */
+  int imageSize();
+
+  int patchSize();
+
+  /** Token width C. */
+  int width();
+
+  /** Number of transformer blocks. */
+  int depth();
+
+  /** Patches per side. */
+  default int grid() {
+    return imageSize() / patchSize();
+  }
+
+  /**
+   * Runs the backbone on normalised images {@code [B, 3, S, S]} and returns the tokens after each
+   * requested block ({@code 1..depth}, ascending; {@code depth} is the final output).
+   */
+  List<Tensor> forward(Step step, Tensor images, int... blocks);
+
+  /** The backbone's parameters. */
+  List<Parameter> parameters();
+
+  /**
+   * The layer id of one of its parameters for layer-wise learning-rate decay: 0 for the
+   * embeddings, {@code i} for block {@code i} (1-based), {@code depth + 1} for anything after.
+   */
+  int layerId(Parameter parameter);
+}
