@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * conformance module).
  */
 class DjlOpsTest {
-  private static final DjlPytorchBackend BACKEND = new DjlPytorchBackend(new DjlPytorchConfig(2));
+  private static final DjlPytorchBackend BACKEND = new DjlPytorchBackend(new DjlPytorchConfig(1));
   private static final float EPS = 1e-5f;
 
   private BackendSession session;
