@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Session and step semantics: parameters, gradient accumulation, scoping, errors. */
 class DjlSessionTest {
-  private static final Backend BACKEND = new DjlPytorchBackend(new DjlPytorchConfig(2));
+  private static final Backend BACKEND = new DjlPytorchBackend(new DjlPytorchConfig(1));
 
   private BackendSession session;
 
@@ -53,11 +53,20 @@ class DjlSessionTest {
     BackendFactory factory = plugin.backends().get(0);
     assertEquals("djl-pytorch", factory.name());
     assertEquals(DjlPytorchConfig.class, factory.configType());
-    Backend backend = factory.create(new DjlPytorchConfig(null));
+    Backend backend = factory.create(new DjlPytorchConfig(1));
     assertEquals("djl-pytorch", backend.name());
     assertEquals(Set.of(Capability.INFERENCE, Capability.TRAINING), backend.capabilities());
     assertTrue(backend.unsupportedOps().isEmpty());
     assertEquals("true", System.getProperty("ai.djl.offline"));
+  }
+
+  @Test
+  void configValidatesAndResolvesThreads() {
+    assertEquals(Runtime.getRuntime().availableProcessors(),
+        new DjlPytorchConfig(null).resolvedThreads());
+    assertEquals(3, new DjlPytorchConfig(3).resolvedThreads());
+    assertEquals(ErrorCode.USER_ERROR,
+        assertThrows(VitpException.class, () -> new DjlPytorchConfig(0)).code());
   }
 
   @Test
