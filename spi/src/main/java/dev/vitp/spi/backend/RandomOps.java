@@ -25,7 +25,9 @@ public final class RandomOps {
     }
     float[] values = new float[shape.elementCount()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (low + (high - low) * random.nextDouble());
+      float v = (float) (low + (high - low) * random.nextDouble());
+      // Rounding to float32 can reach high itself when [low, high) spans few floats.
+      values[i] = v < high ? v : Math.nextDown(high);
     }
     return step.constant(values, shape);
   }
