@@ -1283,11 +1283,17 @@ public abstract class BackendConformance {
       if (!excluded(Op.UNIFORM)) {
         float[] u = step.toFloats(step.random().uniform(s, low, high));
         for (float v : u) {
-          // (float) rounding may land on high itself; the open bound is the contract's intent.
-          assertTrue(v >= low && v <= high, "uniform value " + v + " outside [" + low + ", " + high + ")");
+          assertTrue(v >= low && v < high, "uniform value " + v + " outside [" + low + ", " + high + ")");
         }
         double sigma = (high - low) / Math.sqrt(12.0 * n);
         assertEquals((low + high) / 2.0, meanOf(u), 6 * sigma, "uniform mean");
+        // A range a few float32 steps wide: rounding to float must not reach the open bound.
+        float narrowLow = 1000f;
+        float narrowHigh = Math.nextUp(Math.nextUp(Math.nextUp(narrowLow)));
+        for (float v : step.toFloats(step.random().uniform(s, narrowLow, narrowHigh))) {
+          assertTrue(v >= narrowLow && v < narrowHigh,
+              "uniform value " + v + " outside [" + narrowLow + ", " + narrowHigh + ")");
+        }
       }
       if (!excluded(Op.NORMAL)) {
         float[] v = step.toFloats(step.random().normal(s, mean, std));

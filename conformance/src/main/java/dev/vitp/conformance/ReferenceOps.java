@@ -640,12 +640,13 @@ public final class ReferenceOps {
 
   /**
    * UNIFORM as {@code RandomOps} defines it: one {@code nextDouble()} per element from the step's
-   * {@link SplittableRandom}, {@code (float) (low + (high - low) * u)}.
+   * {@link SplittableRandom}, {@code (float) (low + (high - low) * u)}, kept below {@code high}.
    */
   public static RefTensor uniform(SplittableRandom random, int[] shape, float low, float high) {
     double[] out = new double[RefTensor.size(shape)];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (float) (low + (high - low) * random.nextDouble());
+      float v = (float) (low + (high - low) * random.nextDouble());
+      out[i] = v < high ? v : Math.nextDown(high);
     }
     return RefTensor.wrap(shape.clone(), out);
   }
