@@ -11,7 +11,6 @@ import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +77,7 @@ final class DjlSession implements BackendSession {
 
   @Override
   public List<Parameter> parameters() {
-    return List.copyOf(new ArrayList<>(parameters.values()));
+    return List.copyOf(parameters.values());
   }
 
   @Override
