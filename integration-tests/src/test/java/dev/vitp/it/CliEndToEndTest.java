@@ -1,12 +1,15 @@
 package dev.vitp.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.Vitp;
 import dev.vitp.cli.VitpCli;
+import dev.vitp.spi.BackendConfig;
+import dev.vitp.spi.VitpException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -59,6 +62,16 @@ class CliEndToEndTest {
     for (JsonNode plugin : plugins) {
       assertTrue(plugin.get("location").asText().endsWith("vitp.jar"), stdout);
     }
+  }
+
+  @Test
+  void djlBackendIsBuiltThroughTheRuntimeFromJson() {
+    Vitp vitp = Vitp.create();
+    BackendConfig config =
+        vitp.readConfig("{\"type\":\"djl-pytorch\",\"threads\":1}", BackendConfig.class);
+    assertEquals("djl-pytorch", vitp.backend(config).name());
+    VitpException e = assertThrows(VitpException.class, () -> vitp.backend("torch"));
+    assertTrue(e.getMessage().startsWith("Unknown backend [torch]; known options ["), e.getMessage());
   }
 
   private static List<String> names(JsonNode plugins, String kind) {
