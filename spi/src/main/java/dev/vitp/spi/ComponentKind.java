@@ -11,7 +11,8 @@ public enum ComponentKind {
   BACKEND("backend", BackendConfig.class, VitpPlugin::backends),
   TOKEN_DROP("tokenDrop", TokenDropConfig.class, VitpPlugin::tokenDrops),
   INSTRUCTION_SOURCE(
-      "instructionSource", InstructionSourceConfig.class, VitpPlugin::instructionSources);
+      "instructionSource", InstructionSourceConfig.class, VitpPlugin::instructionSources),
+  DOMAIN("domain", DomainConfig.class, VitpPlugin::domains);
 
   private final String key;
   private final Class<?> configBase;

@@ -23,4 +23,8 @@ public interface VitpPlugin {
   default List<InstructionSourceFactory> instructionSources() {
     return List.of();
   }
+
+  default List<DomainFactory> domains() {
+    return List.of();
+  }
 }

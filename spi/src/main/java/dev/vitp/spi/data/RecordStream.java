@@ -6,4 +6,9 @@ import java.util.Iterator;
 public interface RecordStream extends Iterator<InstructionRecord>, AutoCloseable {
   @Override
   void close();
+
+  /** What was skipped and noticed so far; complete once {@link #hasNext()} returned false. */
+  default SkipSummary summary() {
+    return SkipSummary.empty();
+  }
 }
