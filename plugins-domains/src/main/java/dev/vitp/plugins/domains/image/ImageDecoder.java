@@ -11,7 +11,7 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.ServiceLoader;
@@ -69,28 +69,52 @@ public final class ImageDecoder {
       if (in == null) {
         throw new ImageDecodeException("cannot open " + file);
       }
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
+      List<ImageReader> readers = new ArrayList<>();
+      ImageIO.getImageReaders(in).forEachRemaining(readers::add);
+      if (readers.isEmpty()) {
         throw new ImageDecodeException("no image reader recognises " + file.getFileName());
       }
-      ImageReader reader = readers.next();
-      List<String> warnings = new ArrayList<>(0);
-      IIOReadWarningListener listener = (src, w) -> warnings.add(w);
-      try {
-        reader.addIIOReadWarningListener(listener);
-        reader.setInput(in, true, true);
-        BufferedImage img = reader.read(0);
-        for (String w : warnings) {
-          String l = w.toLowerCase(Locale.ROOT);
-          if (l.contains("premature") || l.contains("truncat") || l.contains("eof")
-              || l.contains("end of")) {
-            throw new ImageDecodeException(file.getFileName() + ": " + w);
+      // TwelveMonkeys' TIFF reader clamps float samples to [0, 1]; the JDK's keeps them (float
+      // SAR). Prefer the JDK's for TIFF and fall back to TwelveMonkeys for what it cannot read.
+      readers.sort(Comparator.comparingInt(r -> preference(r)));
+      ImageDecodeException first = null;
+      for (ImageReader reader : readers) {
+        try {
+          in.seek(0);
+          return read(reader, in, file);
+        } catch (ImageDecodeException e) {
+          if (first == null) {
+            first = e;
           }
         }
-        return convert(img);
-      } finally {
-        reader.dispose();
       }
+      throw first;
+    } catch (IOException e) {
+      throw new ImageDecodeException(file.getFileName() + ": " + e.getMessage());
+    }
+  }
+
+  private static int preference(ImageReader r) {
+    boolean jdk = r.getClass().getName().startsWith("com.sun.imageio.");
+    boolean tiff = r.getClass().getName().toLowerCase(Locale.ROOT).contains("tiff");
+    return tiff && !jdk ? 1 : 0;
+  }
+
+  private static DecodedImage read(ImageReader reader, ImageInputStream in, Path file) {
+    List<String> warnings = new ArrayList<>(0);
+    IIOReadWarningListener listener = (src, w) -> warnings.add(w);
+    try {
+      reader.addIIOReadWarningListener(listener);
+      reader.setInput(in, true, true);
+      BufferedImage img = reader.read(0);
+      for (String w : warnings) {
+        String l = w.toLowerCase(Locale.ROOT);
+        if (l.contains("premature") || l.contains("truncat") || l.contains("eof")
+            || l.contains("end of")) {
+          throw new ImageDecodeException(file.getFileName() + ": " + w);
+        }
+      }
+      return convert(img);
     } catch (IOException e) {
       throw new ImageDecodeException(file.getFileName() + ": " + e.getMessage());
     } catch (ImageDecodeException e) {
@@ -98,6 +122,8 @@ public final class ImageDecoder {
     } catch (RuntimeException e) {
       // Codecs throw all kinds of runtime exceptions on corrupt input (index, state, argument …).
       throw new ImageDecodeException(file.getFileName() + ": " + e);
+    } finally {
+      reader.dispose();
     }
   }
 

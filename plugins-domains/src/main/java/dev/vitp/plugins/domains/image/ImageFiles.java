@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import javax.imageio.ImageTypeSpecifier;
 import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -60,11 +61,29 @@ public final class ImageFiles {
       throw VitpException.userError("Expected an image file name ending .png, .tif, .bmp or .jpg. "
           + "Received: file=" + file);
     }
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
+    Iterator<ImageWriter> writers =
+        ImageIO.getImageWriters(ImageTypeSpecifier.createFromRenderedImage(img), format);
     if (!writers.hasNext()) {
-      throw VitpException.unsupported("Expected an ImageIO writer for " + format + ". Received: none");
+      throw VitpException.unsupported("Expected an ImageIO writer for " + format + " images of "
+          + "this sample type. Received: none");
     }
-    ImageWriter writer = writers.next();
+    RuntimeException last = null;
+    while (writers.hasNext()) {
+      ImageWriter writer = writers.next();
+      try {
+        write(img, file, format, writer);
+        return;
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        last = e; // a writer that claims the type but cannot write it: try the next one
+      } finally {
+        writer.dispose();
+      }
+    }
+    throw VitpException.unsupported("Expected an ImageIO writer that can write this " + format
+        + " image. Received: " + last);
+  }
+
+  private static void write(BufferedImage img, Path file, String format, ImageWriter writer) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
@@ -83,8 +102,6 @@ public final class ImageFiles {
       }
     } catch (IOException e) {
       throw VitpException.userError("Expected a writable image path. Received: file=" + file, e);
-    } finally {
-      writer.dispose();
     }
   }
 }
