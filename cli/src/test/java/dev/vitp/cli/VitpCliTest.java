@@ -73,10 +73,11 @@ class VitpCliTest {
   }
 
   @Test
-  void demoSaysItArrivesLaterAndExitsWithTwo() {
-    assertEquals(2, run("demo"));
-    assertTrue(err.toString().contains("arrives with a later issue"), err.toString());
-    assertEquals("", out.toString());
+  void demoHelpShowsItsBudgetOptions() {
+    assertEquals(0, run("demo", "--help"));
+    for (String option : new String[] {"--out", "--backend", "--pretrain-steps", "--fraction"}) {
+      assertTrue(out.toString().contains(option), out.toString());
+    }
   }
 
   @Test
