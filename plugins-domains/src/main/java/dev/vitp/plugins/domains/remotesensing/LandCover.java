@@ -17,6 +17,8 @@ public enum LandCover {
   AGRICULTURE("agriculture"),
   VEHICLE("vehicle");
 
+  private static final LandCover[] BY_ID = values();
+
   private final String label;
 
   LandCover(String label) {
@@ -30,6 +32,11 @@ public enum LandCover {
   /** Mask value. */
   public int id() {
     return ordinal();
+  }
+
+  /** The class of a mask value (no array copy, for per-pixel use). */
+  public static LandCover of(int id) {
+    return BY_ID[id];
   }
 
   public static List<String> labels() {

@@ -268,15 +268,8 @@ public final class RemoteSensingDomain implements Domain {
         scene.objects().forEach(o -> dets.add(o.detection()));
         DotaFormat.write(dir.resolve(name).resolve("labelTxt").resolve(file(i) + ".txt"), dets);
         ctx.imagesWritten(1);
-        return dets;
-      }, new java.util.function.Consumer<List<Detection>>() {
-        int next;
-
-        @Override
-        public void accept(List<Detection> dets) {
-          coco.add(file(next++) + ext, size, size, dets);
-        }
-      });
+        return Map.entry(file(i) + ext, dets);
+      }, e -> coco.add(e.getKey(), size, size, e.getValue()));
       coco.write(dir.resolve("annotations").resolve("instances_" + name + ".json"));
       counts.put(name, split[s]);
     }

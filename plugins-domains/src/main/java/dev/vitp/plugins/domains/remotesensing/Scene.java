@@ -70,7 +70,7 @@ public final class Scene {
 
   /** The land cover under pixel {@code i} (objects excluded). */
   public LandCover coverAt(int i) {
-    return LandCover.values()[cover[i]];
+    return LandCover.of(cover[i]);
   }
 
   /** The object owning pixel {@code i}, or null. */
@@ -118,7 +118,7 @@ public final class Scene {
       Set<LandCover> over) {
     float[] n = Noise.fbm(seed, size, cells, 3);
     for (int i = 0; i < n.length; i++) {
-      if (n[i] > threshold && over.contains(LandCover.values()[cover[i]])) {
+      if (n[i] > threshold && over.contains(LandCover.of(cover[i]))) {
         cover[i] = (byte) c.ordinal();
         tone[i] = n[i];
       }
@@ -207,7 +207,7 @@ public final class Scene {
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
         int i = y * size + x;
-        if (!over.contains(LandCover.values()[cover[i]])) {
+        if (!over.contains(LandCover.of(cover[i]))) {
           continue;
         }
         double u = (x + 0.5) * cs + (y + 0.5) * sn + ou + 1000 * cellU;
@@ -273,7 +273,7 @@ public final class Scene {
           continue;
         }
         int i = y * size + x;
-        if (!allowed.contains(LandCover.values()[cover[i]]) || nearOther(x, y)) {
+        if (!allowed.contains(LandCover.of(cover[i])) || nearOther(x, y)) {
           return null;
         }
         px[n++] = i;

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /** Builds a {@link Scene} of a class from a seed: layout first, then objects. */
 public final class SceneGenerator {
@@ -261,7 +262,7 @@ public final class SceneGenerator {
     };
   }
 
-  private static SceneObject tryShape(Scene s, SplittableRandom r, ObjectType t, double cx,
+  private static @Nullable SceneObject tryShape(Scene s, SplittableRandom r, ObjectType t, double cx,
       double cy, double len, double a, Set<LandCover> on) {
     List<Polygon> parts;
     double[] u;

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One generator run: the thread pool, the datasets written so far (for {@code recipe.json}), the
@@ -68,7 +70,7 @@ public final class GenerationContext implements AutoCloseable {
    * Writes instruction dataset {@code name}: {@code outDir/<name>.jsonl} with images under
    * {@code outDir/<name>/}, one record per index from {@code item}, and adds it to the recipe.
    */
-  public void dataset(String name, int count, java.util.function.Function<Item, InstructionRecord> item) {
+  public void dataset(String name, int count, Function<Item, InstructionRecord> item) {
     if (count <= 0) {
       return;
     }
@@ -85,7 +87,7 @@ public final class GenerationContext implements AutoCloseable {
   }
 
   /** Runs {@code count} downstream items of stream {@code name} in parallel, in index order. */
-  public <T> void items(String name, int count, java.util.function.BiFunction<Integer, SplittableRandom, T> item,
+  public <T> void items(String name, int count, BiFunction<Integer, SplittableRandom, T> item,
       Consumer<T> sink) {
     long stream = Seeds.stream("downstream/" + name);
     parallel.run(count, i -> item.apply(i, Seeds.random(request.seed(), stream, i)), sink);
