@@ -27,4 +27,8 @@ public interface VitpPlugin {
   default List<BackboneFactory> backbones() {
     return List.of();
   }
+
+  default List<DomainFactory> domains() {
+    return List.of();
+  }
 }
