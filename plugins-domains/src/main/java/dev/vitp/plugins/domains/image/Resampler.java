@@ -1,5 +1,6 @@
 package dev.vitp.plugins.domains.image;
 
+import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.data.ValueScaling;
 

@@ -1,6 +1,6 @@
 package dev.vitp.plugins.domains.loader;
 
-import dev.vitp.plugins.domains.image.DecodedImage;
+import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecodeException;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.image.ImageRef;

@@ -1,4 +1,4 @@
-package dev.vitp.plugins.domains.nifti;
+package dev.vitp.spi.io;
 
 import dev.vitp.spi.VitpException;
 

@@ -1,4 +1,4 @@
-package dev.vitp.plugins.domains.image;
+package dev.vitp.spi.io;
 
 /**
  * A decoded image as float planes: {@code data[b * width * height + y * width + x]} for band

@@ -1,10 +1,9 @@
-package dev.vitp.plugins.domains.nifti;
+package dev.vitp.spi.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.vitp.plugins.domains.Fixtures;
 import dev.vitp.spi.VitpException;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class NiftiProperties {
         .withCal(-5, 17);
     float[] raw = values(type, nx * ny * nz, seed);
     NiftiVolume v = new NiftiVolume(h, raw);
-    Path dir = Fixtures.tempDir();
+    Path dir = tempDir();
     try {
       Path f = dir.resolve(gzip ? "v.nii.gz" : "v.nii");
       Nifti.write(f, v);
@@ -56,7 +55,7 @@ class NiftiProperties {
         }
       }
     } finally {
-      Fixtures.deleteTree(dir);
+      deleteTree(dir);
     }
   }
 
@@ -72,5 +71,21 @@ class NiftiProperties {
     foreign[0] = 0x5c;
     foreign[3] = 0x02;
     assertThrows(VitpException.class, () -> Nifti.parse(foreign, "nifti2.nii"));
+  }
+
+  private static Path tempDir() {
+    try {
+      return java.nio.file.Files.createTempDirectory("vitp-nifti");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = java.nio.file.Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
