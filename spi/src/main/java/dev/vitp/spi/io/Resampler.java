@@ -1,6 +1,5 @@
-package dev.vitp.plugins.domains.image;
+package dev.vitp.spi.io;
 
-import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.data.ValueScaling;
 
