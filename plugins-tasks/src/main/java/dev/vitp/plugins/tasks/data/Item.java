@@ -1,0 +1,42 @@
+package dev.vitp.plugins.tasks.data;
+
+import dev.vitp.spi.task.TaskSample;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One entry a format found in a split: cheap to list, loaded later into one sample (or several:
+ * a NIfTI volume gives a sample per slice). Loading throws {@link BadFile} for anything unusable.
+ */
+interface Item {
+  /** The file reports name (the image, or the annotation that names it). */
+  Path file();
+
+  /** Class names the item's annotations use (classification, detection); empty otherwise. */
+  List<String> classNames();
+
+  List<TaskSample> load(Context context);
+
+  /**
+   * @param options the read options
+   * @param classIndex class name → id, for formats whose annotations name classes
+   * @param keepFull whether masks are kept at full resolution too (validation)
+   * @param id the sample id prefix ({@code train/…}, {@code val/…})
+   */
+  record Context(DatasetOptions options, Map<String, Integer> classIndex, boolean keepFull,
+      String id) {
+    int size() {
+      return options.imageSize();
+    }
+
+    int classId(Path file, String name) {
+      Integer id = classIndex.get(name);
+      if (id == null) {
+        throw new BadFile(file, BadFile.UNKNOWN_CLASS, "class '" + name + "' is not among "
+            + classIndex.keySet());
+      }
+      return id;
+    }
+  }
+}
