@@ -49,6 +49,7 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     return new Builder(task, data, out);
   }
 
+  /** A builder holding these options, to change some of them. */
   public Builder toBuilder() {
     Builder b = new Builder(task, data, out);
     b.backbone = backbone;
@@ -70,9 +71,9 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
 
   /** Defaults: full finetune, all labels, 10 epochs of batch 16 at lr 5e-4, layer decay 0.9. */
   public static final class Builder {
-    private final String task;
-    private final Path data;
-    private final Path out;
+    private String task;
+    private Path data;
+    private Path out;
     private String backbone = "random";
     private boolean linearProbe;
     private double fraction = 1.0;
@@ -92,6 +93,21 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
       this.task = task;
       this.data = data;
       this.out = out;
+    }
+
+    public Builder task(String value) {
+      this.task = value;
+      return this;
+    }
+
+    public Builder data(Path value) {
+      this.data = value;
+      return this;
+    }
+
+    public Builder out(Path value) {
+      this.out = value;
+      return this;
     }
 
     public Builder backbone(String name) {

@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.finetune;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,30 @@ class FinetunerTest {
       assertTrue(ckpt.contains("head.fc.weight"));
       assertEquals("classification", ckpt.metadata().get("task"));
     }
+  }
+
+  @Test
+  void linearProbeFreezesTheBackboneAndFractionsAreSeededPerClass() throws Exception {
+    Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
+    FinetuneOptions o = FinetuneOptions.builder("classification", dir.resolve("data"),
+        dir.resolve("out")).linearProbe(true).fraction(0.25).epochs(1).batch(8).seed(5).build();
+    float[] initial;
+    try (var session = TestBackend.get().newSession(5)) {
+      var backbone = TinyVit.builder().build(dev.vitp.spi.nn.ParameterScope.root(session, 5));
+      initial = backbone.parameters().get(1).read();
+    }
+    FinetuneResult first = Finetuner.run(TestBackend.get(), TinyVit.builder(), o);
+    assertEquals(6, first.trainSamples()); // 2 of 8 per class
+    try (SafeTensorsFile ckpt = SafeTensorsFile.open(first.checkpoint())) {
+      assertArrayEquals(initial, ckpt.floats("embeddings.patch_embedding.weight"));
+    }
+    FinetuneResult again = Finetuner.run(TestBackend.get(), TinyVit.builder(),
+        o.toBuilder().out(dir.resolve("out2")).build());
+    assertEquals(first.history().get(0).trainLoss(), again.history().get(0).trainLoss());
+    assertEquals(first.best().values(), again.best().values());
+    JsonNode m = new ObjectMapper().readTree(first.metrics().toFile());
+    assertEquals(0.25, m.path("fraction").asDouble());
+    assertTrue(m.path("linear_probe").asBoolean());
   }
 
   @Test
