@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VitpCli.Version.class,
     description = "Visual Instruction Pretraining (ViTP) on the JVM.",
     subcommands = {PluginsCommand.class, DemoCommand.class, BenchCommand.class,
-        ExportBackboneCommand.class, CommandLine.HelpCommand.class})
+        ExportBackboneCommand.class, FinetuneCommand.class, CommandLine.HelpCommand.class})
 public final class VitpCli implements Callable<Integer> {
   /** Exit code of a bug in vitp (sysexits EX_SOFTWARE). */
   static final int EXIT_INTERNAL = 70;
