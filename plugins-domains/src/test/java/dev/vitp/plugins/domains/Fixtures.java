@@ -2,7 +2,7 @@ package dev.vitp.plugins.domains;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitp.plugins.domains.image.ImageFiles;
+import dev.vitp.plugins.domains.synth.Images;
 import dev.vitp.plugins.domains.instruct.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ public final class Fixtures {
     for (int i = 0; i < rgb.length; i++) {
       rgb[i] = (byte) r.nextInt(256);
     }
-    ImageFiles.write(ImageFiles.rgb(rgb, w, h), file);
+    Images.writeRgb(file, rgb, w, h);
     return file;
   }
 

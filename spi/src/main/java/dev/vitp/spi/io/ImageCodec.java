@@ -4,7 +4,10 @@ import dev.vitp.spi.VitpException;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
+import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -157,6 +160,9 @@ public final class ImageCodec {
     int bits = raster.getSampleModel().getSampleSize(0);
     int n = w * h;
     float[] data = new float[bands * n];
+    if (interleavedFastPath(raster, bands, bits, data)) {
+      return new DecodedImage(w, h, bands, bits, false, data);
+    }
     float[] tmp = null;
     boolean raw = dataType == DataBuffer.TYPE_FLOAT || dataType == DataBuffer.TYPE_DOUBLE;
     for (int b = 0; b < bands; b++) {
@@ -177,6 +183,50 @@ public final class ImageCodec {
       }
     }
     return new DecodedImage(w, h, bands, raw ? 32 : bits, raw, data);
+  }
+
+  /**
+   * Reads 8- and 16-bit component rasters (what PNG, JPEG, BMP and TIFF readers return) straight
+   * from their data arrays; the generic {@code Raster.getSamples} goes through a virtual call per
+   * sample and dominated decoding time.
+   */
+  private static boolean interleavedFastPath(Raster raster, int bands, int bits, float[] data) {
+    if (!(raster.getSampleModel() instanceof ComponentSampleModel sm)
+        || raster.getDataBuffer().getNumBanks() != 1) {
+      return false;
+    }
+    DataBuffer db = raster.getDataBuffer();
+    byte @Nullable [] bytes = db instanceof DataBufferByte bb ? bb.getData() : null;
+    short @Nullable [] shorts = db instanceof DataBufferUShort us ? us.getData() : null;
+    if ((bytes == null && shorts == null) || (bytes != null && bits != 8)
+        || (shorts != null && bits != 16)) {
+      return false;
+    }
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int n = w * h;
+    int ps = sm.getPixelStride();
+    int ss = sm.getScanlineStride();
+    int[] offsets = sm.getBandOffsets();
+    int origin = db.getOffset() - raster.getSampleModelTranslateY() * ss
+        - raster.getSampleModelTranslateX() * ps;
+    float scale = bytes != null ? 1f / 255f : 1f / 65535f;
+    for (int b = 0; b < bands; b++) {
+      int out = b * n;
+      for (int y = 0; y < h; y++) {
+        int at = origin + y * ss + offsets[b];
+        if (bytes != null) {
+          for (int x = 0; x < w; x++, at += ps) {
+            data[out++] = (bytes[at] & 0xff) * scale;
+          }
+        } else {
+          for (int x = 0; x < w; x++, at += ps) {
+            data[out++] = (shorts[at] & 0xffff) * scale;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   private static DecodedImage fromRgb(BufferedImage img) {

@@ -2,6 +2,7 @@ package dev.vitp.spi.io;
 
 import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.data.ValueScaling;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Crops, flips, resizes (separable triangle filter widened when shrinking, as PIL's antialiased
@@ -61,26 +62,31 @@ public final class Resampler {
    */
   public static void resizeNormalize(DecodedImage img, int cx, int cy, int cw, int ch,
       boolean flip, int size, ImageNormalization norm, float[] dst, int offset) {
-    Axis ax = axis(cx, cw, size, flip);
-    Axis ay = axis(cy, ch, size, false);
+    float[] stretch = stretch(img, norm);
+    float[] plane = new float[size * size];
     int w = img.width();
     int n = img.pixels();
     float[] src = img.data();
-    float lo = 0;
-    float range = 1;
-    boolean stretch = norm.scaling() == ValueScaling.MIN_MAX;
-    if (!stretch && img.rawFloat()) {
-      float[] mm = minMax(src);
-      stretch = mm[0] < 0 || mm[1] > 1;
+    if (cw == size && ch == size) {
+      // Already the model size: copy the crop (mirrored when flipped), no filtering.
+      for (int b = 0; b < img.bands(); b++) {
+        for (int y = 0; y < size; y++) {
+          int row = b * n + (cy + y) * w + cx;
+          if (flip) {
+            for (int x = 0; x < size; x++) {
+              plane[y * size + x] = src[row + size - 1 - x];
+            }
+          } else {
+            System.arraycopy(src, row, plane, y * size, size);
+          }
+        }
+        normalize(img, norm, plane, stretch, dst, offset, b);
+      }
+      return;
     }
-    if (stretch) {
-      float[] mm = minMax(src);
-      lo = mm[0];
-      range = mm[1] > mm[0] ? mm[1] - mm[0] : 1;
-    }
+    Axis ax = axis(cx, cw, size, flip);
+    Axis ay = axis(cy, ch, size, false);
     float[] tmp = new float[ch * size];
-    float[] plane = new float[size * size];
-    int plane3 = size * size;
     for (int b = 0; b < img.bands(); b++) {
       int base = b * n;
       for (int y = 0; y < ch; y++) {
@@ -96,14 +102,12 @@ public final class Resampler {
           tmp[y * size + o] = acc;
         }
       }
+      java.util.Arrays.fill(plane, 0f);
       for (int o = 0; o < size; o++) {
         int f = ay.first[o] - cy;
         int t = ay.taps[o];
         int wo = o * ay.stride;
         int out = o * size;
-        for (int x = 0; x < size; x++) {
-          plane[out + x] = 0;
-        }
         for (int k = 0; k < t; k++) {
           float wk = ay.weights[wo + k];
           int in = (f + k) * size;
@@ -112,15 +116,44 @@ public final class Resampler {
           }
         }
       }
-      int channels = img.bands() == 1 ? 3 : 1;
-      for (int c = 0; c < channels; c++) {
-        int channel = img.bands() == 1 ? c : b;
-        float mean = norm.mean(channel, img.bands());
-        float inv = 1f / norm.std(channel, img.bands());
-        int at = offset + channel * plane3;
-        for (int i = 0; i < plane3; i++) {
-          dst[at + i] = ((plane[i] - lo) / range - mean) * inv;
-        }
+      normalize(img, norm, plane, stretch, dst, offset, b);
+    }
+  }
+
+  /**
+   * {@code [lo, range]} bringing values to [0, 1]: the image's own range under
+   * {@link ValueScaling#MIN_MAX} or for float samples outside [0, 1], else identity.
+   */
+  private static float[] stretch(DecodedImage img, ImageNormalization norm) {
+    boolean stretch = norm.scaling() == ValueScaling.MIN_MAX;
+    float @Nullable [] mm = null;
+    if (!stretch && img.rawFloat()) {
+      mm = minMax(img.data());
+      stretch = mm[0] < 0 || mm[1] > 1;
+    }
+    if (!stretch) {
+      return new float[] {0, 1};
+    }
+    if (mm == null) {
+      mm = minMax(img.data());
+    }
+    return new float[] {mm[0], mm[1] > mm[0] ? mm[1] - mm[0] : 1};
+  }
+
+  /** Writes band {@code b}'s plane as its channel (or all three for a single band). */
+  private static void normalize(DecodedImage img, ImageNormalization norm, float[] plane,
+      float[] stretch, float[] dst, int offset, int b) {
+    int n = plane.length;
+    int channels = img.bands() == 1 ? 3 : 1;
+    float lo = stretch[0];
+    float invRange = 1f / stretch[1];
+    for (int c = 0; c < channels; c++) {
+      int channel = img.bands() == 1 ? c : b;
+      float mean = norm.mean(channel, img.bands());
+      float inv = 1f / norm.std(channel, img.bands());
+      int at = offset + channel * n;
+      for (int i = 0; i < n; i++) {
+        dst[at + i] = ((plane[i] - lo) * invRange - mean) * inv;
       }
     }
   }

@@ -15,14 +15,14 @@ public final class Normalizations {
    * single-band images with their own statistics (measured on the synthetic SAR set).
    */
   public static final ImageNormalization REMOTE_SENSING =
-      ImageNormalization.internVl().withName("remote-sensing").withGray(0.22f, 0.17f);
+      ImageNormalization.internVl().withName("remote-sensing").withGray(0.275f, 0.151f);
 
   /**
    * Medical: each image's intensity range stretched to [0, 1] (CT, MRI and X-ray have no shared
    * scale), then single-band statistics (measured on the synthetic medical set).
    */
   public static final ImageNormalization MEDICAL = ImageNormalization.internVl()
-      .withName("medical").withScaling(ValueScaling.MIN_MAX).withGray(0.25f, 0.28f);
+      .withName("medical").withScaling(ValueScaling.MIN_MAX).withGray(0.31f, 0.32f);
 
   private static final Map<String, ImageNormalization> BY_NAME = Map.of(
       "internvl", INTERNVL, "remote-sensing", REMOTE_SENSING, "medical", MEDICAL);

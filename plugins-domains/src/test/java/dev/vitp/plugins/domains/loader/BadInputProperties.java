@@ -147,7 +147,7 @@ class BadInputProperties {
     }
   }
 
-  @Property(tries = 40)
+  @Property(tries = 25)
   void badRecordsAreSkippedAndCountedPerReason(
       @ForAll @Size(min = 1, max = 40) List<Kind> kinds,
       @ForAll @IntRange(min = 1, max = 5) int batchSize) {
@@ -173,7 +173,7 @@ class BadInputProperties {
     }
   }
 
-  @Property(tries = 40)
+  @Property(tries = 25)
   void policyFailStopsAtTheFirstBadRecordNamingFileAndLine(
       @ForAll @Size(min = 1, max = 30) List<Kind> kinds) {
     Setup s = setup(kinds);
