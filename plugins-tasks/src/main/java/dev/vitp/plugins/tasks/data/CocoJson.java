@@ -51,10 +51,24 @@ final class CocoJson implements DatasetFormat {
         + (kind == TaskKind.SEGMENTATION ? ", polygons rasterised to class ids" : ", bbox");
   }
 
-  /** The instances json of a split, or null. */
+  /**
+   * The instances json of a split, or null: {@code split/*.json}, {@code split/annotations/*.json},
+   * or COCO's own layout beside the split folders, {@code annotations/instances_<split>*.json}.
+   */
   static @Nullable Path annotationFile(Path split) {
     List<Path> candidates = new ArrayList<>(Pixels.files(split));
     candidates.addAll(Pixels.files(split.resolve("annotations")));
+    Path parent = split.toAbsolutePath().getParent();
+    if (parent != null) {
+      String name = split.getFileName().toString();
+      for (Path f : Pixels.files(parent.resolve("annotations"))) {
+        String n = f.getFileName().toString();
+        if (n.startsWith("instances_" + name) || n.startsWith(name + ".")
+            || n.startsWith(name + "_")) {
+          candidates.add(f);
+        }
+      }
+    }
     for (Path f : candidates) {
       if (Pixels.extension(f).equals("json") && looksLikeCoco(f)) {
         return f;
@@ -134,7 +148,7 @@ final class CocoJson implements DatasetFormat {
     JsonNode root = root(file);
     Map<Long, String> cats = categories(file);
     Path imageDir = Files.isDirectory(split.resolve("images")) ? split.resolve("images")
-        : file.getParent();
+        : file.startsWith(split) ? file.getParent() : split;
     Map<Long, Path> images = new LinkedHashMap<>();
     Map<Long, List<JsonNode>> anns = new HashMap<>();
     for (JsonNode img : root.path("images")) {

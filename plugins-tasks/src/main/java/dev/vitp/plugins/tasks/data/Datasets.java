@@ -103,6 +103,9 @@ public final class Datasets {
       for (int i = 0; i < classes.size(); i++) {
         index.putIfAbsent(classes.get(i), i);
       }
+      for (int i = 0; i < classes.size(); i++) {
+        index.putIfAbsent(Item.normalise(classes.get(i)), i);
+      }
     }
     List<TaskSample> trainSamples = load(trainItems, train, "train", options, index, false, skips);
     List<TaskSample> valSamples = load(valItems, val, "val", options,

@@ -24,6 +24,15 @@ interface Item {
    * @param keepFull whether masks are kept at full resolution too (validation)
    * @param id the sample id prefix ({@code train/…}, {@code val/…})
    */
+  /**
+   * A class name as matched when the exact name is not found: lower case, runs of spaces,
+   * underscores and hyphens as one hyphen (DOTA writes {@code storage-tank} for {@code storage
+   * tank}).
+   */
+  static String normalise(String name) {
+    return name.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[\\s_-]+", "-");
+  }
+
   record Context(DatasetOptions options, Map<String, Integer> classIndex, boolean keepFull,
       String id) {
     int size() {
@@ -32,6 +41,9 @@ interface Item {
 
     int classId(Path file, String name) {
       Integer id = classIndex.get(name);
+      if (id == null) {
+        id = classIndex.get(normalise(name));
+      }
       if (id == null) {
         throw new BadFile(file, BadFile.UNKNOWN_CLASS, "class '" + name + "' is not among "
             + classIndex.keySet());

@@ -298,6 +298,39 @@ class DatasetsTest {
   }
 
   @Test
+  void classListFilesMatchDotaNamesWrittenWithHyphens() {
+    for (String split : List.of("train", "val")) {
+      Fixtures.png(root.resolve(split + "/images/00001.png"), plain(20, 20, 0x404040));
+      Fixtures.text(root.resolve(split + "/labelTxt/00001.txt"),
+          "1 1 9 1 9 9 1 9 storage-tank 0\n");
+    }
+    Fixtures.text(root.resolve("task.json"), "{\"name\": \"object-detection\", "
+        + "\"classes\": [\"plane\", \"storage tank\"]}");
+    Dataset d = Datasets.open(root, TaskKind.DETECTION, size(20));
+    assertEquals(List.of("plane", "storage tank"), d.info().classes());
+    assertEquals(1, d.train().get(0).boxes().get(0).cls());
+  }
+
+  @Test
+  void cocoAnnotationsBesideTheSplitFolders() {
+    Fixtures.coco(root.resolve("tmp"), 2, 16, 13);
+    for (String split : List.of("train", "val")) {
+      Fixtures.png(root.resolve(split + "/images/img_0.png"), plain(16, 16, 0));
+      Fixtures.png(root.resolve(split + "/images/img_1.png"), plain(16, 16, 0));
+      try {
+        java.nio.file.Files.createDirectories(root.resolve("annotations"));
+        java.nio.file.Files.copy(root.resolve("tmp/" + split + "/annotations.json"),
+            root.resolve("annotations/instances_" + split + ".json"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    Dataset d = Datasets.open(root, TaskKind.DETECTION, size(16).withFormat("coco"));
+    assertEquals(2, d.train().size());
+    assertEquals("train/images/img_0.png", d.train().get(0).id());
+  }
+
+  @Test
   void dotaV1NamesItsFifteenClasses() {
     Fixtures.dota(root, 2, 32, 9, true);
     Dataset d = Datasets.open(root, TaskKind.DETECTION, size(32).withFormat("dota-v1"));
