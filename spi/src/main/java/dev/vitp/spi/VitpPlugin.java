@@ -31,4 +31,8 @@ public interface VitpPlugin {
   default List<DomainFactory> domains() {
     return List.of();
   }
+
+  default List<TaskHeadFactory> taskHeads() {
+    return List.of();
+  }
 }

@@ -1,6 +1,6 @@
 package dev.vitp.plugins.domains.downstream;
 
-import dev.vitp.plugins.domains.image.DecodedImage;
+import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.synth.Images;
 import dev.vitp.spi.VitpException;

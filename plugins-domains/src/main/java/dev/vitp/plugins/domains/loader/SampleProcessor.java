@@ -1,10 +1,8 @@
 package dev.vitp.plugins.domains.loader;
 
-import dev.vitp.plugins.domains.image.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecodeException;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.image.ImageRef;
-import dev.vitp.plugins.domains.image.Resampler;
 import dev.vitp.plugins.domains.instruct.Augmentation;
 import dev.vitp.plugins.domains.instruct.BadRecordException;
 import dev.vitp.plugins.domains.instruct.ParsedRecord;
@@ -17,6 +15,8 @@ import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.SampleMeta;
 import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.Turn;
+import dev.vitp.spi.io.DecodedImage;
+import dev.vitp.spi.io.Resampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

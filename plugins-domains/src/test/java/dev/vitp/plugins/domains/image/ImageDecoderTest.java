@@ -1,15 +1,16 @@
 package dev.vitp.plugins.domains.image;
 
+import dev.vitp.spi.io.DecodedImage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.plugins.domains.Fixtures;
-import dev.vitp.plugins.domains.nifti.Nifti;
-import dev.vitp.plugins.domains.nifti.NiftiDataType;
-import dev.vitp.plugins.domains.nifti.NiftiHeader;
-import dev.vitp.plugins.domains.nifti.NiftiVolume;
+import dev.vitp.spi.io.Nifti;
+import dev.vitp.spi.io.NiftiDataType;
+import dev.vitp.spi.io.NiftiHeader;
+import dev.vitp.spi.io.NiftiVolume;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

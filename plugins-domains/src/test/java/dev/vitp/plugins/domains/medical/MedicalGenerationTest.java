@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.plugins.domains.Fixtures;
 import dev.vitp.plugins.domains.downstream.LabelMaps;
-import dev.vitp.plugins.domains.image.DecodedImage;
+import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
 import dev.vitp.plugins.domains.loader.InternVlSource;
-import dev.vitp.plugins.domains.nifti.Nifti;
-import dev.vitp.plugins.domains.nifti.NiftiDataType;
-import dev.vitp.plugins.domains.nifti.NiftiVolume;
+import dev.vitp.spi.io.Nifti;
+import dev.vitp.spi.io.NiftiDataType;
+import dev.vitp.spi.io.NiftiVolume;
 import dev.vitp.spi.data.BadRecordPolicy;
 import dev.vitp.spi.data.BatchStream;
 import dev.vitp.spi.data.GenerationReport;

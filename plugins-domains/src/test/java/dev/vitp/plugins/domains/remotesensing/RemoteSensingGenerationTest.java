@@ -10,7 +10,7 @@ import dev.vitp.plugins.domains.downstream.CocoReader;
 import dev.vitp.plugins.domains.downstream.Detection;
 import dev.vitp.plugins.domains.downstream.DotaFormat;
 import dev.vitp.plugins.domains.downstream.LabelMaps;
-import dev.vitp.plugins.domains.image.DecodedImage;
+import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
 import dev.vitp.plugins.domains.loader.InternVlSource;
