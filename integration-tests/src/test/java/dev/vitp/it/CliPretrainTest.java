@@ -55,5 +55,31 @@ class CliPretrainTest {
           || n.startsWith("language_model.") || n.startsWith("optimizer.")));
     }
     assertTrue(Files.exists(run.resolveSibling("backbone.json")));
+
+    Path images = Files.createTempDirectory("images");
+    try (var pngs = Files.walk(data.resolve("rs_optical"))) {
+      for (Path png : pngs.filter(p -> p.toString().endsWith(".png")).sorted().limit(4).toList()) {
+        Files.copy(png, images.resolve(png.getFileName()));
+      }
+    }
+    Files.writeString(images.resolve("broken.png"), "not a png");
+    for (String pool : new String[] {"cls", "none"}) {
+      Path features = images.resolveSibling("features-" + pool + ".safetensors");
+      assertEquals(0, VitpCli.execute("embed", "--backbone", backbone.toString(), "--images",
+          images.toString(), "--out", features.toString(), "--pool", pool));
+      try (SafeTensorsFile f = SafeTensorsFile.open(features)) {
+        var shape = f.entry("features").shape();
+        assertEquals(pool.equals("cls") ? 2 : 3, shape.rank());
+        assertEquals(4, shape.dim(0), "four images, the broken one skipped");
+        assertEquals(128, shape.dim(-1));
+        if (pool.equals("none")) {
+          assertEquals(1 + 8 * 8, shape.dim(1));
+        }
+      }
+      var index = json.readTree(features.resolveSibling(features.getFileName() + ".json")
+          .toFile());
+      assertEquals(4, index.get("images").size());
+      assertTrue(index.get("skipped").has("broken.png"));
+    }
   }
 }
