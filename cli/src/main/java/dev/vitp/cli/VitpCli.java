@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VitpCli.Version.class,
     description = "Visual Instruction Pretraining (ViTP) on the JVM.",
-    subcommands = {PluginsCommand.class, DemoCommand.class, BenchCommand.class,
+    subcommands = {PluginsCommand.class, DemoCommand.class, GenerateCommand.class,
+        PretrainCommand.class, BenchCommand.class,
         ExportBackboneCommand.class, FinetuneCommand.class, CommandLine.HelpCommand.class})
 public final class VitpCli implements Callable<Integer> {
   /** Exit code of a bug in vitp (sysexits EX_SOFTWARE). */

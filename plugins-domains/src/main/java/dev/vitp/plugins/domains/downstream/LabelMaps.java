@@ -2,7 +2,7 @@ package dev.vitp.plugins.domains.downstream;
 
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecoder;
-import dev.vitp.plugins.domains.image.ImageFiles;
+import dev.vitp.plugins.domains.synth.Images;
 import dev.vitp.spi.VitpException;
 import java.nio.file.Path;
 
@@ -17,7 +17,7 @@ public final class LabelMaps {
   public record LabelMap(int width, int height, int[] labels) {}
 
   public static void write(Path file, byte[] labels, int w, int h) {
-    ImageFiles.write(ImageFiles.gray8(labels, w, h), file);
+    Images.writeGray8(file, labels, w, h);
   }
 
   public static LabelMap read(Path file) {

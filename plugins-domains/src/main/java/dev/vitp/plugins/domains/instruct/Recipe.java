@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -125,13 +124,6 @@ public record Recipe(List<RecipeEntry> entries, List<String> notes) {
       throw VitpException.userError("Expected a writable recipe path. Received: recipe=" + file,
           ex);
     }
-  }
-
-  /** The entries by name, in order. */
-  public Map<String, RecipeEntry> byName() {
-    Map<String, RecipeEntry> m = new LinkedHashMap<>();
-    entries.forEach(e -> m.put(e.name(), e));
-    return m;
   }
 
   private static String relative(Path base, Path p) {

@@ -32,8 +32,10 @@ public final class InternVlSource implements InstructionSource {
   private final InternVlJsonlConfig config;
   private final Recipe recipe;
   private final ImageNormalization normalization;
-  private @Nullable List<Dataset> datasets;
-  private final List<String> setupNotes = new ArrayList<>();
+  private @Nullable Opened opened;
+
+  /** The indexed datasets and what reading the recipe and indexing noticed. */
+  private record Opened(List<Dataset> datasets, List<String> notes) {}
 
   public InternVlSource(InternVlJsonlConfig config) {
     this.config = config;
@@ -41,7 +43,6 @@ public final class InternVlSource implements InstructionSource {
     String name = p.getFileName() == null ? "" : p.getFileName().toString();
     this.recipe = name.endsWith(".jsonl") ? Recipe.ofAnnotation(p) : Recipe.read(p);
     this.normalization = Normalizations.named(config.normalization());
-    setupNotes.addAll(recipe.notes());
   }
 
   public InternVlJsonlConfig config() {
@@ -56,24 +57,23 @@ public final class InternVlSource implements InstructionSource {
     return normalization;
   }
 
-  private synchronized List<Dataset> datasets() {
-    if (datasets == null) {
-      datasets = Dataset.open(recipe, setupNotes);
+  private synchronized Opened opened() {
+    if (opened == null) {
+      List<String> notes = new ArrayList<>(recipe.notes());
+      List<Dataset> datasets = Dataset.open(recipe, notes); // adds length mismatches
+      opened = new Opened(datasets, List.copyOf(notes));
     }
-    return datasets;
+    return opened;
   }
 
   /** Entries per epoch (repeat_time applied), before skips. */
   public long size() {
-    return Dataset.order(datasets(), false, 0, 0).size();
+    return Dataset.order(opened().datasets(), false, 0, 0).size();
   }
 
-  private SkipLog newLog() {
-    datasets(); // indexing may add notes (declared lengths that do not match)
+  private SkipLog newLog(Opened o) {
     SkipLog log = new SkipLog(config.badRecords(), config.maxReported());
-    synchronized (this) {
-      log.notes(setupNotes);
-    }
+    log.notes(o.notes());
     return log;
   }
 
@@ -85,18 +85,17 @@ public final class InternVlSource implements InstructionSource {
 
   /** Validated records in the epoch order of {@code seed}, without decoding images. */
   public RecordStream open(boolean shuffle, long seed, int epoch) {
-    SkipLog log = newLog();
-    List<Dataset> ds = datasets();
-    return new Records(ds, Dataset.order(ds, shuffle, seed, epoch), log);
+    Opened o = opened();
+    return new Records(o.datasets(), Dataset.order(o.datasets(), shuffle, seed, epoch), newLog(o));
   }
 
   @Override
   public BatchStream batches(LoaderOptions options) {
-    SkipLog log = newLog();
-    List<Dataset> ds = datasets();
-    EpochOrder order = Dataset.order(ds, options.shuffle(), options.seed(), options.epoch());
-    return new BatchLoader(ds, order, options,
-        new SampleProcessor(options.imageSize(), normalization, config.augment()), log);
+    Opened o = opened();
+    EpochOrder order =
+        Dataset.order(o.datasets(), options.shuffle(), options.seed(), options.epoch());
+    return new BatchLoader(o.datasets(), order, options,
+        new SampleProcessor(options.imageSize(), normalization, config.augment()), newLog(o));
   }
 
   private static final class Records implements RecordStream {

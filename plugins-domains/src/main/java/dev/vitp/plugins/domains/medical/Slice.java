@@ -1,9 +1,6 @@
 package dev.vitp.plugins.domains.medical;
 
-import dev.vitp.plugins.domains.synth.Phrases;
 import dev.vitp.spi.data.BoundingBox;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A rendered 2D slice: intensities, the label map (class ids of the domain's downstream set) and
@@ -21,22 +18,6 @@ record Slice(int size, float[] values, float @org.jspecify.annotations.Nullable 
       n += b == label ? 1 : 0;
     }
     return n;
-  }
-
-  /** Tight pixel-edge boxes of each lesion present (at least {@code minPixels} pixels). */
-  List<int[]> lesionBoxes(int minPixels) {
-    int max = 0;
-    for (int v : lesionIds) {
-      max = Math.max(max, v);
-    }
-    List<int[]> out = new ArrayList<>();
-    for (int id = 1; id <= max; id++) {
-      int[] b = bounds(lesionIds, id, minPixels);
-      if (b != null) {
-        out.add(b);
-      }
-    }
-    return out;
   }
 
   /** The tight box {@code [x1, y1, x2, y2)} of pixels with {@code map[i] == value}, or null. */
@@ -70,9 +51,5 @@ record Slice(int size, float[] values, float @org.jspecify.annotations.Nullable 
 
   BoundingBox box(int[] b) {
     return BoundingBox.fromPixelEdges(b[0], b[1], b[2], b[3], size, size);
-  }
-
-  String where(int[] b) {
-    return Phrases.where((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, size, size);
   }
 }

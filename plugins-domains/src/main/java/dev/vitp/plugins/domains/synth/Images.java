@@ -8,16 +8,6 @@ import java.nio.file.Path;
 public final class Images {
   private Images() {}
 
-  public static byte[] toRgbBytes(float[] r, float[] g, float[] b) {
-    byte[] out = new byte[r.length * 3];
-    for (int i = 0; i < r.length; i++) {
-      out[3 * i] = q8(r[i]);
-      out[3 * i + 1] = q8(g[i]);
-      out[3 * i + 2] = q8(b[i]);
-    }
-    return out;
-  }
-
   public static byte q8(float v) {
     int q = Math.round(v * 255f);
     return (byte) Math.max(0, Math.min(255, q));
