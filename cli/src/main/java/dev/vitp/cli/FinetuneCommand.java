@@ -63,7 +63,8 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "Batch size (${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "5e-4",
+      description = "Peak learning rate (${DEFAULT-VALUE}).")
   float lr;
 
   @Option(names = "--layer-decay", defaultValue = "0.9",
@@ -87,6 +88,10 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--image-size", description = "Input size (default: the backbone's).")
   @Nullable Integer imageSize;
 
+  @Option(names = "--patch-size", description = "Resize the patch kernel on load, e.g. 16 for an "
+      + "InternViT checkpoint (patch 14), as ViTP's downstream configs do (default: keep).")
+  @Nullable Integer patchSize;
+
   @Option(names = "--head", description = "Head config JSON, e.g. '{\"type\": \"detection\", "
       + "\"channels\": 96}' (default: the task's defaults).")
   @Nullable String head;
@@ -101,7 +106,7 @@ final class FinetuneCommand implements Callable<Integer> {
     Backend compute = vitp.backend(backend);
     String source = backbone.equals("random") ? VitBackboneConfig.RANDOM : backbone;
     BackboneBuilder builder = (BackboneBuilder) vitp.create(ComponentKind.BACKBONE,
-        new VitBackboneConfig(source, preset, imageSize, null, null));
+        new VitBackboneConfig(source, preset, imageSize, patchSize, null));
     TaskHeadBuilder headBuilder = head == null
         ? (TaskHeadBuilder) vitp.create(ComponentKind.TASK_HEAD, task)
         : (TaskHeadBuilder) vitp.create(ComponentKind.TASK_HEAD,

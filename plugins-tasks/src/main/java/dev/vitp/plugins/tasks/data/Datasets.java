@@ -88,7 +88,10 @@ public final class Datasets {
           + data + (Files.isDirectory(data) ? " with " + listing(data) : " (no such folder)"));
     }
     DatasetFormat format = pick(train, kind, options.format());
-    ClassFile classFile = format.classes() == null ? ClassFile.read(data) : null;
+    // A named benchmark format keeps its class list; a detected one defers to the data's own
+    // class file (the synthetic generators' task.json names their classes).
+    boolean named = options.format() != null;
+    ClassFile classFile = format.classes() == null || !named ? ClassFile.read(data) : null;
     if (format instanceof MaskFolders m && format.classes() == null && classFile != null
         && (classFile.palette() != null || classFile.reduceZeroLabel())) {
       format = m.withCoding(new MaskCoding(classFile.reduceZeroLabel()
@@ -157,11 +160,11 @@ public final class Datasets {
 
   private static @Nullable List<String> classes(DatasetFormat format,
       @Nullable ClassFile classFile, Path train, List<Item> trainItems, List<Item> valItems) {
-    if (format.classes() != null) {
-      return format.classes();
-    }
     if (classFile != null) {
       return classFile.classes();
+    }
+    if (format.classes() != null) {
+      return format.classes();
     }
     List<String> declared = format.declaredClasses(train);
     if (declared != null) {
