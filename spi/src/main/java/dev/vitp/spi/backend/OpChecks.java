@@ -23,6 +23,18 @@ final class OpChecks {
     }
   }
 
+  /**
+   * Like {@link #supported(Op)}, for ops written in the spi itself (tensor and random ops), which
+   * have no per-backend checks object.
+   */
+  static void supported(Backend backend, Op op) {
+    String reason = backend.unsupportedOps().get(op);
+    if (reason != null) {
+      throw VitpException.unsupported(
+          "Op [" + op.opName() + "] is not supported by backend [" + backend.name() + "]: " + reason);
+    }
+  }
+
   static VitpException shapeError(Op op, String expected, String received) {
     return VitpException.userError(
         "Op [" + op.opName() + "] expected " + expected + ". Received: " + received);

@@ -19,18 +19,22 @@ public final class RandomOps {
 
   /** Uniform floats in {@code [low, high)}. */
   public Tensor uniform(Shape shape, float low, float high) {
+    OpChecks.supported(step.backend(), Op.UNIFORM);
     if (!(low < high)) {
       throw OpChecks.shapeError(Op.UNIFORM, "low < high", "low=" + low + ", high=" + high);
     }
     float[] values = new float[shape.elementCount()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (low + (high - low) * random.nextDouble());
+      float v = (float) (low + (high - low) * random.nextDouble());
+      // Rounding to float32 can reach high itself when [low, high) spans few floats.
+      values[i] = v < high ? v : Math.nextDown(high);
     }
     return step.constant(values, shape);
   }
 
   /** Normally distributed floats. */
   public Tensor normal(Shape shape, float mean, float std) {
+    OpChecks.supported(step.backend(), Op.NORMAL);
     if (!(std >= 0)) {
       throw OpChecks.shapeError(Op.NORMAL, "std >= 0", "std=" + std);
     }
@@ -43,6 +47,7 @@ public final class RandomOps {
 
   /** 1 with probability {@code p}, else 0. */
   public Tensor bernoulli(Shape shape, float p) {
+    OpChecks.supported(step.backend(), Op.BERNOULLI);
     requireProbability(Op.BERNOULLI, p);
     return step.constant(bernoulliMask(shape.elementCount(), p, 1f), shape);
   }
@@ -52,6 +57,7 @@ public final class RandomOps {
    * {@code 1 / (1 - p)}. {@code p = 0} returns {@code x} itself.
    */
   public Tensor dropout(Tensor x, float p) {
+    OpChecks.supported(step.backend(), Op.DROPOUT);
     requireProbability(Op.DROPOUT, p);
     if (p == 0f) {
       return x;

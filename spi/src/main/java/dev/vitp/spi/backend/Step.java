@@ -55,6 +55,7 @@ public abstract class Step implements AutoCloseable {
   /** A float32 tensor from row-major values. */
   public final Tensor constant(float[] values, Shape shape) {
     ensureOpen();
+    OpChecks.supported(backend, Op.CONSTANT);
     checkLength("constant", values.length, shape);
     return constantKernel(values.clone(), shape);
   }
@@ -62,6 +63,7 @@ public abstract class Step implements AutoCloseable {
   /** An int32 tensor (indices, class targets) from row-major values. */
   public final Tensor constantInts(int[] values, Shape shape) {
     ensureOpen();
+    OpChecks.supported(backend, Op.CONSTANT);
     checkLength("constantInts", values.length, shape);
     return constantIntsKernel(values.clone(), shape);
   }
@@ -116,6 +118,7 @@ public abstract class Step implements AutoCloseable {
   /** Overwrites a parameter with a tensor of the same shape (optimizer updates); not recorded. */
   public final void assign(Parameter parameter, Tensor value) {
     ensureOpen();
+    OpChecks.supported(backend, Op.ASSIGN);
     if (!parameter.shape().equals(value.shape()) || value.dtype() != DType.FLOAT32) {
       throw VitpException.userError(
           "Op [assign] expected a float32 value of the parameter's shape. Received: parameter="
