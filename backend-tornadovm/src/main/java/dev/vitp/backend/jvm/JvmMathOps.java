@@ -153,12 +153,23 @@ final class JvmMathOps extends MathOps {
     int n = x.size;
     float[] y = new float[n];
     float[] xv = x.f;
-    c.exec.parallelFor(Pointwise.blocks(n), Pointwise.BLOCK,
-        (lo, hi) -> Pointwise.unary(lo, hi, code, scalar, xv, y, n));
+    if (code == Pointwise.GELU) {
+      c.exec.parallelFor(Pointwise.blocks(n), 40L * Pointwise.BLOCK, (lo, hi) ->
+          Pointwise.geluForward(lo, hi, xv, y, n, new float[Pointwise.GELU_SCRATCH]));
+    } else {
+      c.exec.parallelFor(Pointwise.blocks(n), Pointwise.BLOCK,
+          (lo, hi) -> Pointwise.unary(lo, hi, code, scalar, xv, y, n));
+    }
     JvmTensor r = c.result(x.shape, y, x);
     c.record(r, g -> {
       float[] gx = c.gradOf(x);
-      if (gx != null) {
+      if (gx == null) {
+        return;
+      }
+      if (code == Pointwise.GELU) {
+        c.exec.parallelFor(Pointwise.blocks(n), 60L * Pointwise.BLOCK, (lo, hi) ->
+            Pointwise.geluBackward(lo, hi, xv, g, gx, n, new float[Pointwise.GELU_SCRATCH]));
+      } else {
         c.exec.parallelFor(Pointwise.blocks(n), Pointwise.BLOCK,
             (lo, hi) -> Pointwise.unaryBackward(lo, hi, code, scalar, xv, y, g, gx, n));
       }

@@ -386,7 +386,8 @@ final class JvmNnOps extends NnOps {
     float[] loss = new float[rows];
     float[] lv = tl.f;
     c.exec.parallelFor(rows, 4L * classes,
-        (lo, hi) -> CrossEntropy.forward(lo, hi, lv, classes, t, ignoreIndex, lse, loss));
+        (lo, hi) -> CrossEntropy.forward(lo, hi, lv, classes, t, ignoreIndex, lse, loss,
+            new float[classes]));
     double total = 0;
     for (int r = 0; r < rows; r++) {
       total += loss[r];
@@ -398,7 +399,7 @@ final class JvmNnOps extends NnOps {
       if (gl != null) {
         float scale = g[0] / kept;
         c.exec.parallelFor(rows, 4L * classes, (lo, hi) -> CrossEntropy.backward(lo, hi, lv,
-            classes, t, ignoreIndex, lse, scale, gl));
+            classes, t, ignoreIndex, lse, scale, gl, new float[classes]));
       }
     });
     return r;

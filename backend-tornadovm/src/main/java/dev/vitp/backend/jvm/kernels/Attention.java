@@ -1,7 +1,6 @@
 package dev.vitp.backend.jvm.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -153,31 +152,17 @@ public final class Attention {
 
   /** In place: {@code x[j] = softmax(scale · x)[j]} over {@code j < n}. */
   static void softmaxRow(float[] x, int off, int n, float scale) {
+    float shift = Norms.max(x, off, n) * scale;
     int ve = S.loopBound(n);
-    FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     int j = 0;
     for (; j < ve; j += L) {
-      vm = vm.max(FloatVector.fromArray(S, x, off + j));
+      FloatVector.fromArray(S, x, off + j).mul(scale).sub(shift).intoArray(x, off + j);
     }
-    float m = vm.reduceLanes(VectorOperators.MAX);
     for (; j < n; j++) {
-      m = Math.max(m, x[off + j]);
+      x[off + j] = x[off + j] * scale - shift;
     }
-    float shift = m * scale;
-    FloatVector vs = FloatVector.zero(S);
-    j = 0;
-    for (; j < ve; j += L) {
-      FloatVector e = VMath.exp(FloatVector.fromArray(S, x, off + j).mul(scale).sub(shift));
-      e.intoArray(x, off + j);
-      vs = vs.add(e);
-    }
-    float sum = vs.reduceLanes(VectorOperators.ADD);
-    for (; j < n; j++) {
-      float e = VMath.exp(x[off + j] * scale - shift);
-      x[off + j] = e;
-      sum += e;
-    }
-    float inv = 1f / sum;
+    VMath.exp(x, off, x, off, n);
+    float inv = 1f / Reduce.sum(x, off, n);
     j = 0;
     for (; j < ve; j += L) {
       FloatVector.fromArray(S, x, off + j).mul(inv).intoArray(x, off + j);

@@ -153,7 +153,7 @@ public final class Norms {
   /**
    * Softmax ({@code log == false}) or log-softmax of {@code x[outer, len, inner]} along the middle
    * axis, for {@code o} in {@code [lo, hi)}. The contiguous case ({@code inner == 1}) is
-   * vectorised: max, then {@code exp(x - max)} and its sum in one sweep, then the scaling.
+   * vectorised, the row staying in L1: max, {@code x - max}, exp in place, sum, scaling.
    */
   public static void softmax(int lo, int hi, boolean log, float[] x, int len, int inner,
       float[] y) {
@@ -161,34 +161,18 @@ public final class Norms {
     for (@Parallel int o = lo; o < hi; o++) {
       int base = o * len * inner;
       if (inner == 1) {
-        FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        float m = max(x, base, len);
         int j = 0;
         for (; j < ve; j += L) {
-          vm = vm.max(FloatVector.fromArray(S, x, base + j));
+          FloatVector.fromArray(S, x, base + j).sub(m).intoArray(y, base + j);
         }
-        float m = vm.reduceLanes(VectorOperators.MAX);
         for (; j < len; j++) {
-          m = Math.max(m, x[base + j]);
-        }
-        FloatVector vs = FloatVector.zero(S);
-        j = 0;
-        for (; j < ve; j += L) {
-          FloatVector e = VMath.exp(FloatVector.fromArray(S, x, base + j).sub(m));
-          if (!log) {
-            e.intoArray(y, base + j);
-          }
-          vs = vs.add(e);
-        }
-        float sum = vs.reduceLanes(VectorOperators.ADD);
-        for (; j < len; j++) {
-          float e = VMath.exp(x[base + j] - m);
-          if (!log) {
-            y[base + j] = e;
-          }
-          sum += e;
+          y[base + j] = x[base + j] - m;
         }
         if (log) {
-          float shift = m + (float) Math.log(sum);
+          // log-softmax = (x - m) - log Σ exp(x - m); exp goes through y, then y is rewritten
+          VMath.exp(y, base, y, base, len);
+          float shift = m + (float) Math.log(Reduce.sum(y, base, len));
           j = 0;
           for (; j < ve; j += L) {
             FloatVector.fromArray(S, x, base + j).sub(shift).intoArray(y, base + j);
@@ -197,7 +181,8 @@ public final class Norms {
             y[base + j] = x[base + j] - shift;
           }
         } else {
-          float inv = 1f / sum;
+          VMath.exp(y, base, y, base, len);
+          float inv = 1f / Reduce.sum(y, base, len);
           j = 0;
           for (; j < ve; j += L) {
             FloatVector.fromArray(S, y, base + j).mul(inv).intoArray(y, base + j);
@@ -224,6 +209,21 @@ public final class Norms {
         }
       }
     }
+  }
+
+  /** The maximum of {@code x[off, off + n)} ({@code -∞} when empty). */
+  public static float max(float[] x, int off, int n) {
+    int ve = S.loopBound(n);
+    FloatVector vm = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int j = 0;
+    for (; j < ve; j += L) {
+      vm = vm.max(FloatVector.fromArray(S, x, off + j));
+    }
+    float m = vm.reduceLanes(VectorOperators.MAX);
+    for (; j < n; j++) {
+      m = Math.max(m, x[off + j]);
+    }
+    return m;
   }
 
   /**

@@ -66,7 +66,7 @@ public final class Pointwise {
       switch (op) {
         case NEG -> {
           for (; i < ve; i += L) {
-            FloatVector.fromArray(S, x, i).neg().intoArray(y, i);
+            FloatVector.fromArray(S, x, i).mul(-1f).intoArray(y, i);
           }
           for (; i < e; i++) {
             y[i] = -x[i];
@@ -80,14 +80,7 @@ public final class Pointwise {
             y[i] = Math.abs(x[i]);
           }
         }
-        case EXP -> {
-          for (; i < ve; i += L) {
-            VMath.exp(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-          }
-          for (; i < e; i++) {
-            y[i] = (float) Math.exp(x[i]);
-          }
-        }
+        case EXP -> VMath.exp(x, s, y, s, e - s);
         case LOG -> {
           for (; i < e; i++) {
             y[i] = (float) Math.log(x[i]);
@@ -119,14 +112,7 @@ public final class Pointwise {
             y[i] = x[i] > 0f ? x[i] : 0f;
           }
         }
-        case GELU -> {
-          for (; i < ve; i += L) {
-            VMath.gelu(FloatVector.fromArray(S, x, i)).intoArray(y, i);
-          }
-          for (; i < e; i++) {
-            y[i] = VMath.gelu(x[i]);
-          }
-        }
+        case GELU -> throw new IllegalArgumentException("GELU runs in geluForward");
         case MUL_SCALAR -> {
           for (; i < ve; i += L) {
             FloatVector.fromArray(S, x, i).mul(scalar).intoArray(y, i);
@@ -199,15 +185,7 @@ public final class Pointwise {
             gx[i] += x[i] > 0f ? g[i] : 0f;
           }
         }
-        case GELU -> {
-          for (; i < ve; i += L) {
-            FloatVector d = VMath.geluGrad(FloatVector.fromArray(S, x, i));
-            FloatVector.fromArray(S, g, i).fma(d, FloatVector.fromArray(S, gx, i)).intoArray(gx, i);
-          }
-          for (; i < e; i++) {
-            gx[i] += g[i] * VMath.geluGrad(x[i]);
-          }
-        }
+        case GELU -> throw new IllegalArgumentException("GELU runs in geluBackward");
         case MUL_SCALAR -> {
           for (; i < ve; i += L) {
             FloatVector.fromArray(S, g, i).fma(FloatVector.broadcast(S, scalar), FloatVector.fromArray(S, gx, i))
@@ -226,6 +204,62 @@ public final class Pointwise {
           }
         }
         default -> throw new IllegalArgumentException("unary op " + op);
+      }
+    }
+  }
+
+  /** Scratch floats a chunk of {@link #geluForward} / {@link #geluBackward} needs. */
+  public static final int GELU_SCRATCH = 4 * BLOCK;
+
+  /** Exact GELU {@code y = x·Phi(x)} over blocks, through {@code scratch} ({@link #GELU_SCRATCH}). */
+  public static void geluForward(int lo, int hi, float[] x, float[] y, int n, float[] scratch) {
+    for (@Parallel int blk = lo; blk < hi; blk++) {
+      int s = blk * BLOCK;
+      int len = Math.min(n, s + BLOCK) - s;
+      VMath.phi(x, s, scratch, scratch, BLOCK, len);
+      int i = 0;
+      int ve = S.loopBound(len);
+      for (; i < ve; i += L) {
+        FloatVector.fromArray(S, x, s + i).mul(FloatVector.fromArray(S, scratch, i))
+            .intoArray(y, s + i);
+      }
+      for (; i < len; i++) {
+        y[s + i] = x[s + i] * scratch[i];
+      }
+    }
+  }
+
+  /** {@code gx += g·(Phi(x) + x·exp(-x²/2)/√(2π))} over blocks, through {@code scratch}. */
+  public static void geluBackward(int lo, int hi, float[] x, float[] g, float[] gx, int n,
+      float[] scratch) {
+    FloatVector minusHalf = FloatVector.broadcast(S, -0.5f);
+    FloatVector norm = FloatVector.broadcast(S, VMath.INV_SQRT_2PI);
+    for (@Parallel int blk = lo; blk < hi; blk++) {
+      int s = blk * BLOCK;
+      int len = Math.min(n, s + BLOCK) - s;
+      VMath.phi(x, s, scratch, scratch, BLOCK, len);
+      int d = BLOCK;
+      int i = 0;
+      int ve = S.loopBound(len);
+      for (; i < ve; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, s + i);
+        v.mul(v).mul(minusHalf).intoArray(scratch, d + i);
+      }
+      for (; i < len; i++) {
+        scratch[d + i] = -0.5f * x[s + i] * x[s + i];
+      }
+      VMath.exp(scratch, d, scratch, d, len);
+      i = 0;
+      for (; i < ve; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, s + i);
+        FloatVector slope = v.mul(FloatVector.fromArray(S, scratch, d + i)).mul(norm)
+            .add(FloatVector.fromArray(S, scratch, i));
+        FloatVector.fromArray(S, g, s + i).fma(slope, FloatVector.fromArray(S, gx, s + i))
+            .intoArray(gx, s + i);
+      }
+      for (; i < len; i++) {
+        float slope = scratch[i] + x[s + i] * scratch[d + i] * VMath.INV_SQRT_2PI;
+        gx[s + i] += g[s + i] * slope;
       }
     }
   }
@@ -270,8 +304,9 @@ public final class Pointwise {
             case SUB -> va.sub(vb);
             case MUL -> va.mul(vb);
             case DIV -> va.div(vb);
-            case MAXIMUM -> vb.blend(va, va.compare(VectorOperators.GE, vb));
-            default -> vb.blend(va, va.compare(VectorOperators.LE, vb));
+            // equal to where(a >= b, a, b) except for NaN and the sign of zero
+            case MAXIMUM -> va.max(vb);
+            default -> va.min(vb);
           };
           vo.intoArray(out, io + c);
         }
@@ -316,14 +351,15 @@ public final class Pointwise {
           FloatVector zero = FloatVector.zero(S);
           FloatVector contribution = switch (code) {
             case G_COPY -> vg;
-            case G_NEG -> vg.neg();
+            case G_NEG -> zero.sub(vg);
             case G_MUL -> vg.mul(vy);
             case G_DIV_A -> vg.div(vy);
-            case G_DIV_B -> vg.mul(vy).div(vx.mul(vx)).neg();
-            case G_MAX_A -> zero.blend(vg, vx.compare(VectorOperators.GE, vy));
-            case G_MAX_B -> zero.blend(vg, vy.compare(VectorOperators.LT, vx));
-            case G_MIN_A -> zero.blend(vg, vx.compare(VectorOperators.LE, vy));
-            default -> zero.blend(vg, vy.compare(VectorOperators.GT, vx));
+            case G_DIV_B -> zero.sub(vg.mul(vy).div(vx.mul(vx)));
+            // masked adds rather than blends: JDK 17 compiles them to better AVX2 code
+            case G_MAX_A -> zero.lanewise(VectorOperators.ADD, vg, vx.compare(VectorOperators.GE, vy));
+            case G_MAX_B -> zero.lanewise(VectorOperators.ADD, vg, vy.compare(VectorOperators.LT, vx));
+            case G_MIN_A -> zero.lanewise(VectorOperators.ADD, vg, vx.compare(VectorOperators.LE, vy));
+            default -> zero.lanewise(VectorOperators.ADD, vg, vy.compare(VectorOperators.GT, vx));
           };
           vd.add(contribution).intoArray(dst, io + c);
         }

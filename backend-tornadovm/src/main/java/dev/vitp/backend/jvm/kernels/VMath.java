@@ -7,10 +7,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector (and matching scalar) forms of the transcendental functions the kernels need: {@code exp}
- * (Cephes' single-precision range reduction and polynomial, about 1 ulp) and the standard normal
- * CDF {@code Phi} through {@code erfc} (Numerical Recipes' Chebyshev fit, relative error below
- * 1.2e-7 over the whole line, so exact GELU keeps its relative accuracy in the tails too).
+ * The transcendental functions the kernels need, over blocks of floats: {@code exp} (Cephes'
+ * single-precision range reduction and polynomial, about 1 ulp; the rounding {@code n = rint(x·log2
+ * e)} and {@code 2^n} use the 1.5·2²³ trick instead of float/int conversions, which JDK 17 does not
+ * compile to vector instructions on AVX2) and the standard normal CDF {@code Phi} through {@code
+ * erfc} (Numerical Recipes' Chebyshev fit, relative error below 1.2e-7 over the whole line, so exact
+ * GELU keeps its relative accuracy in the tails too).
  */
 public final class VMath {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,6 +29,9 @@ public final class VMath {
   private static final float P3 = 4.1665795894e-2f;
   private static final float P4 = 1.6666665459e-1f;
   private static final float P5 = 5.0000001201e-1f;
+  /** 1.5·2²³: adding it rounds a float of magnitude below 2²² to an integer in the mantissa. */
+  private static final float ROUND = 12582912f;
+  private static final int ROUND_BITS = 0x4B400000;
 
   /** 1/sqrt(2). */
   public static final float SQRT1_2 = 0.70710678118654752f;
@@ -35,95 +40,141 @@ public final class VMath {
 
   private VMath() {}
 
-  /** {@code e^x} lane-wise; inputs below about -87 give the smallest normal float, not 0. */
-  public static FloatVector exp(FloatVector x) {
-    FloatVector v = x.max(EXP_LO).min(EXP_HI);
-    FloatVector fx = v.fma(LOG2E, 0.5f);
-    FloatVector t = truncate(fx);
-    // floor: truncation rounds negative values up
-    VectorMask<Float> up = t.compare(VectorOperators.GT, fx);
-    fx = t.sub(1f, up);
-    v = fx.fma(bc(-C1), v);
-    v = fx.fma(bc(-C2), v);
-    FloatVector z = v.mul(v);
-    FloatVector y = v.fma(P0, P1);
-    y = y.fma(v, bc(P2));
-    y = y.fma(v, bc(P3));
-    y = y.fma(v, bc(P4));
-    y = y.fma(v, bc(P5));
-    y = y.fma(z, v).add(1f);
-    IntVector n = (IntVector) fx.convert(VectorOperators.F2I, 0);
-    FloatVector pow2 = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return y.mul(pow2);
-  }
-
   private static FloatVector bc(float c) {
     return FloatVector.broadcast(S, c);
   }
 
-  private static FloatVector truncate(FloatVector x) {
-    return (FloatVector) x.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
-  }
-
-  /** {@code e^x}, the scalar companion of {@link #exp(FloatVector)}. */
+  /** {@code e^x}, scalar. */
   public static float exp(float x) {
     return (float) Math.exp(x);
   }
 
-  /** {@code erfc(z)} for {@code z >= 0}. */
-  public static FloatVector erfcNonNegative(FloatVector z) {
-    FloatVector t = z.fma(0.5f, 1f);
-    t = FloatVector.broadcast(S, 1f).div(t);
-    FloatVector p = t.fma(0.17087277f, -0.82215223f);
-    p = p.fma(t, bc(1.48851587f));
-    p = p.fma(t, bc(-1.13520398f));
-    p = p.fma(t, bc(0.27886807f));
-    p = p.fma(t, bc(-0.18628806f));
-    p = p.fma(t, bc(0.09678418f));
-    p = p.fma(t, bc(0.37409196f));
-    p = p.fma(t, bc(1.00002368f));
-    p = p.fma(t, bc(-1.26551223f));
-    return t.mul(exp(z.mul(z).neg().add(p)));
+  // ------------------------------------------------------------------------------ block forms
+  //
+  // JDK 17's C2 stops inlining inside a compilation once it holds about 18000 nodes
+  // (NodeCountInliningCutoff), and every Vector API call expands into a few hundred before the
+  // intrinsics reduce them; a vector that then crosses a call that was not inlined is boxed, which
+  // costs 10-100x. So the long formulas (exact GELU needs erfc, hence exp) run as stages over a
+  // block of at most a few thousand elements held in L1, each stage a loop with its constants
+  // hoisted. The exp stage's bytecode is above C2's FreqInlineSize (325 bytes), so it is
+  // compiled once on its own instead of being inlined into (and crowding) its callers.
+
+  /** {@code y[yOff + j] = e^x[xOff + j]} for {@code j < n}. */
+  public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+    FloatVector lo = bc(EXP_LO);
+    FloatVector hi = bc(EXP_HI);
+    FloatVector log2e = bc(LOG2E);
+    FloatVector round = bc(ROUND);
+    FloatVector c1 = bc(-C1);
+    FloatVector c2 = bc(-C2);
+    FloatVector p0 = bc(P0);
+    FloatVector p1 = bc(P1);
+    FloatVector p2 = bc(P2);
+    FloatVector p3 = bc(P3);
+    FloatVector p4 = bc(P4);
+    FloatVector p5 = bc(P5);
+    FloatVector one = bc(1f);
+    IntVector bias = IntVector.broadcast(IntVector.SPECIES_PREFERRED, ROUND_BITS - 127);
+    IntVector shift = IntVector.broadcast(IntVector.SPECIES_PREFERRED, 23);
+    int j = 0;
+    int ve = S.loopBound(n);
+    for (; j < ve; j += L) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + j).max(lo).min(hi);
+      FloatVector t = v.fma(log2e, round);
+      FloatVector fx = t.sub(round);
+      v = fx.fma(c1, v);
+      v = fx.fma(c2, v);
+      FloatVector z = v.mul(v);
+      FloatVector p = v.fma(p0, p1);
+      p = p.fma(v, p2);
+      p = p.fma(v, p3);
+      p = p.fma(v, p4);
+      p = p.fma(v, p5);
+      p = p.fma(z, v).add(one);
+      IntVector e = t.reinterpretAsInts().sub(bias).lanewise(VectorOperators.LSHL, shift);
+      p.mul(e.reinterpretAsFloats()).intoArray(y, yOff + j);
+    }
+    for (; j < n; j++) {
+      y[yOff + j] = (float) Math.exp(x[xOff + j]);
+    }
   }
 
-  /** {@code erfc(z)} for {@code z >= 0}, scalar. */
-  public static float erfcNonNegative(float z) {
-    double t = 1.0 / (1.0 + 0.5 * z);
-    double p = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-        + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-        + t * (-0.82215223 + t * 0.17087277))))))));
-    return (float) (t * Math.exp(-(double) z * z + p));
+  /**
+   * {@code phi[j] = Phi(x[xOff + j])} for {@code j < n}, in three stages through {@code
+   * scratch[sOff, sOff + 2n)}: the erfc argument and Chebyshev sum, the exponential, the sign.
+   */
+  public static void phi(float[] x, int xOff, float[] phi, float[] scratch, int sOff, int n) {
+    erfcStage(x, xOff, scratch, sOff, n);
+    exp(scratch, sOff + n, scratch, sOff + n, n);
+    phiStage(x, xOff, scratch, sOff, phi, n);
   }
 
-  /** The standard normal CDF {@code Phi(x) = erfc(-x / sqrt 2) / 2}. */
-  public static FloatVector phi(FloatVector x) {
-    FloatVector half = erfcNonNegative(x.abs().mul(SQRT1_2)).mul(0.5f);
-    VectorMask<Float> positive = x.compare(VectorOperators.GE, 0f);
-    return half.blend(half.neg().add(1f), positive);
+  /** {@code t = 1 / (1 + z/2)} with {@code z = |x|/√2} into {@code s[o, o + n)}, the exponent of erfc
+   * into {@code s[o + n, o + 2n)}. */
+  private static void erfcStage(float[] x, int xOff, float[] s, int o, int n) {
+    FloatVector half = bc(0.5f);
+    FloatVector one = bc(1f);
+    FloatVector r2 = bc(SQRT1_2);
+    FloatVector q9 = bc(0.17087277f);
+    FloatVector q8 = bc(-0.82215223f);
+    FloatVector q7 = bc(1.48851587f);
+    FloatVector q6 = bc(-1.13520398f);
+    FloatVector q5 = bc(0.27886807f);
+    FloatVector q4 = bc(-0.18628806f);
+    FloatVector q3 = bc(0.09678418f);
+    FloatVector q2 = bc(0.37409196f);
+    FloatVector q1 = bc(1.00002368f);
+    FloatVector q0 = bc(-1.26551223f);
+    int j = 0;
+    int ve = S.loopBound(n);
+    for (; j < ve; j += L) {
+      FloatVector z = FloatVector.fromArray(S, x, xOff + j).abs().mul(r2);
+      FloatVector t = one.div(z.fma(half, one));
+      FloatVector p = t.fma(q9, q8);
+      p = p.fma(t, q7);
+      p = p.fma(t, q6);
+      p = p.fma(t, q5);
+      p = p.fma(t, q4);
+      p = p.fma(t, q3);
+      p = p.fma(t, q2);
+      p = p.fma(t, q1);
+      p = p.fma(t, q0);
+      t.intoArray(s, o + j);
+      p.sub(z.mul(z)).intoArray(s, o + n + j);
+    }
+    for (; j < n; j++) {
+      float z = Math.abs(x[xOff + j]) * SQRT1_2;
+      double t = 1.0 / (1.0 + 0.5 * z);
+      double p = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+          + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+          + t * (-0.82215223 + t * 0.17087277))))))));
+      s[o + j] = (float) t;
+      s[o + n + j] = (float) (p - (double) z * z);
+    }
   }
 
-  public static float phi(float x) {
-    float half = 0.5f * erfcNonNegative(Math.abs(x) * SQRT1_2);
-    return x >= 0 ? 1f - half : half;
-  }
-
-  /** Exact GELU {@code x · Phi(x)}. */
-  public static FloatVector gelu(FloatVector x) {
-    return x.mul(phi(x));
-  }
-
-  public static float gelu(float x) {
-    return x * phi(x);
-  }
-
-  /** {@code d gelu / dx = Phi(x) + x · exp(-x²/2) / sqrt(2π)}. */
-  public static FloatVector geluGrad(FloatVector x) {
-    FloatVector density = exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-    return x.fma(density, phi(x));
-  }
-
-  public static float geluGrad(float x) {
-    float density = (float) Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
-    return phi(x) + x * density;
+  /**
+   * {@code Phi = h} for {@code x < 0} and {@code 1 - h} otherwise, with {@code h = t·e/2 =
+   * erfc(|x|/√2)/2}, {@code t} in {@code s[o, o + n)} and {@code e} in {@code s[o + n, o + 2n)}.
+   * The negative side returns {@code h} itself, so the far left tail keeps its relative precision.
+   */
+  private static void phiStage(float[] x, int xOff, float[] s, int o, float[] phi, int n) {
+    FloatVector half = bc(0.5f);
+    FloatVector one = bc(1f);
+    FloatVector zero = bc(0f);
+    int j = 0;
+    int ve = S.loopBound(n);
+    for (; j < ve; j += L) {
+      FloatVector h = FloatVector.fromArray(S, s, o + j)
+          .mul(FloatVector.fromArray(S, s, o + n + j)).mul(half);
+      VectorMask<Float> right = FloatVector.fromArray(S, x, xOff + j)
+          .compare(VectorOperators.GE, zero);
+      // masked add rather than blend: JDK 17 compiles it to better AVX2 code
+      h.lanewise(VectorOperators.ADD, one.sub(h.add(h)), right).intoArray(phi, j);
+    }
+    for (; j < n; j++) {
+      float erfcHalf = 0.5f * s[o + j] * s[o + n + j];
+      phi[j] = x[xOff + j] >= 0 ? 1f - erfcHalf : erfcHalf;
+    }
   }
 }
