@@ -1,0 +1,150 @@
+package dev.vitp.backend.jvm;
+
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.DType;
+import dev.vitp.spi.backend.Shape;
+import dev.vitp.spi.backend.StepMode;
+import dev.vitp.spi.backend.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the ops of one step share: the session, the mode, the executor, and in a TRAINING step the
+ * tape. Every op whose output needs a gradient appends a node (the output and its backward kernel
+ * call); {@link #backward} seeds the loss with 1 and runs the nodes in reverse creation order (a
+ * valid reverse topological order), each adding its inputs' gradients with {@code +=}. Gradients of
+ * parameters go straight into their session-owned buffers, so they accumulate across backward
+ * calls and steps; gradients of intermediates live until the next backward call or the step's end.
+ * Closing the step drops every array it made (the garbage collector frees them).
+ */
+final class StepContext {
+  /** The backward half of an op: adds into the inputs' gradients given the output's gradient. */
+  @FunctionalInterface
+  interface Backward {
+    void run(float[] gradOut);
+  }
+
+  private record Node(JvmTensor out, Backward backward) {}
+
+  final JvmBackend backend;
+  final JvmSession session;
+  final StepMode mode;
+  final JvmExecutor exec;
+  private final boolean training;
+  private final List<Node> tape = new ArrayList<>();
+  private final List<JvmTensor> withGrad = new ArrayList<>();
+  private boolean closed;
+
+  StepContext(JvmBackend backend, JvmSession session, StepMode mode) {
+    this.backend = backend;
+    this.session = session;
+    this.mode = mode;
+    this.exec = backend.executor();
+    this.training = mode == StepMode.TRAINING;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void close() {
+    closed = true;
+    tape.clear();
+    withGrad.clear();
+  }
+
+  /** The jvm tensor behind a tensor of this step; anything else is a user error naming the op. */
+  JvmTensor in(String op, Tensor tensor) {
+    if (!(tensor instanceof JvmTensor t)) {
+      throw VitpException.userError("Op [" + op + "] expected a tensor of backend ["
+          + JvmBackend.NAME + "]. Received: " + tensor.getClass().getName() + " with shape "
+          + tensor.shape() + " (tensors are not copied between backends)");
+    }
+    if (t.owner != this) {
+      if (t.owner.isClosed()) {
+        throw VitpException.userError("Op [" + op + "] expected a tensor of the current step. "
+            + "Received: a tensor of a closed step (freed when that step closed), shape="
+            + t.shape());
+      }
+      throw VitpException.userError("Op [" + op + "] expected a tensor of the current step. "
+          + "Received: a tensor of another open step, shape=" + t.shape());
+    }
+    return t;
+  }
+
+  /** Whether an op on these inputs is recorded (training, and some input needs a gradient). */
+  boolean records(JvmTensor... inputs) {
+    if (!training) {
+      return false;
+    }
+    for (JvmTensor t : inputs) {
+      if (t.requiresGrad) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A float result of an op on {@code inputs}. */
+  JvmTensor result(Shape shape, float[] values, JvmTensor... inputs) {
+    return JvmTensor.floats(this, shape, values, records(inputs));
+  }
+
+  JvmTensor floats(Shape shape, float[] values) {
+    return JvmTensor.floats(this, shape, values, false);
+  }
+
+  JvmTensor ints(Shape shape, int[] values) {
+    return JvmTensor.ints(this, shape, values);
+  }
+
+  /** Appends a node for {@code out} if it needs a gradient. */
+  void record(JvmTensor out, Backward backward) {
+    if (out.requiresGrad) {
+      tape.add(new Node(out, backward));
+    }
+  }
+
+  /**
+   * The buffer to add {@code t}'s gradient into, or null if no gradient flows into it. Reshape
+   * views resolve to the tensor they view; parameters to their session-owned gradient.
+   */
+  float @Nullable [] gradOf(JvmTensor t) {
+    if (!t.requiresGrad || t.dtype != DType.FLOAT32) {
+      return null;
+    }
+    JvmTensor r = t.root();
+    JvmParameter p = r.parameter;
+    if (p != null) {
+      return p.accumulationBuffer();
+    }
+    float[] g = r.grad;
+    if (g == null) {
+      g = new float[r.size];
+      r.grad = g;
+      withGrad.add(r);
+    }
+    return g;
+  }
+
+  /** Back-propagates from a scalar {@code loss} through the tape. */
+  void backward(JvmTensor loss) {
+    for (JvmTensor t : withGrad) {
+      t.grad = null;
+    }
+    withGrad.clear();
+    float[] seed = gradOf(loss);
+    if (seed == null) {
+      return; // nothing trainable reaches the loss
+    }
+    seed[0] += 1f;
+    for (int n = tape.size() - 1; n >= 0; n--) {
+      Node node = tape.get(n);
+      float[] g = node.out.grad;
+      if (g != null) {
+        node.backward.run(g);
+      }
+    }
+  }
+}
