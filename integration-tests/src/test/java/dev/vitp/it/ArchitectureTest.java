@@ -37,8 +37,10 @@ class ArchitectureTest {
   static final ArchRule spiDependsOnlyOnJdkJacksonAnnotationsAndJSpecify = classes()
       .that().resideInAPackage("dev.vitp.spi..")
       .should().onlyDependOnClassesThat().resideInAnyPackage(
-          "dev.vitp.spi..", "java..", "com.fasterxml.jackson.annotation..", "org.jspecify..")
-      .because("spi may depend on the JDK, jackson-annotations and JSpecify only "
+          "dev.vitp.spi..", "java..", "javax.imageio..", "com.fasterxml.jackson.annotation..",
+          "org.jspecify..")
+      .because("spi may depend on the JDK (ImageIO included, for the shared image codec), "
+          + "jackson-annotations and JSpecify only "
           + "(no Guice, no DJL, no databind)");
 
   @ArchTest
