@@ -137,6 +137,11 @@ public abstract class BackendConformance {
   }
 
   @Provide
+  Arbitrary<OpCall> emptySlices() {
+    return OpCalls.emptySlice();
+  }
+
+  @Provide
   Arbitrary<int[]> smallShapes() {
     return OpCalls.shapes(0, 4, 4);
   }
@@ -1083,6 +1088,15 @@ public abstract class BackendConformance {
   public final void crossEntropyRejectsTargetsOutOfRange(
       @ForAll("crossEntropyOutOfRange") OpCall call) {
     checkUserError(call);
+  }
+
+  /** {@code start == end} gives an empty tensor; its (all-zero) gradient still flows. */
+  @Property(tries = ERROR_TRIES)
+  @Covers(value = Op.SLICE, aspect = Aspect.FORWARD)
+  @Covers(value = Op.SLICE, aspect = Aspect.GRADIENT)
+  public final void sliceOfAnEmptyRange(@ForAll("emptySlices") OpCall call) {
+    checkForward(call);
+    checkGradient(call);
   }
 
   /** When every target is ignored the loss is 0 (not NaN) and the logits get no gradient. */
