@@ -8,7 +8,9 @@
 3. bench: PyTorch-eager training throughput of the vitp `nano` ViTP model (same architecture, same
    step: forward, backward, AdamW) with N threads, with VRL r = 0 and r = 0.75.
 
-Usage: python3 reference.py OUT_DIR [--threads 2] [--steps 30]
+Usage: python3 reference.py OUT_DIR [--threads 2] [--steps 30] [--bench-only]
+(--bench-only runs part 3 alone, e.g. with Debian's python3-torch on the 2-core dev machine, so
+that PyTorch eager and vitp's `vitp bench` are measured side by side on the same cores.)
 """
 import json
 import math
@@ -20,7 +22,10 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import save_file
+try:
+    from safetensors.torch import save_file
+except ImportError:  # only the reference cases need it; --bench-only does not
+    save_file = None
 
 
 # ---------------------------------------------------------------- InternViT (reference forward)
@@ -226,6 +231,7 @@ if __name__ == "__main__":
     steps = int(sys.argv[sys.argv.index("--steps") + 1]) if "--steps" in sys.argv else 30
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(threads)
-    internvit_case(out)
-    bicubic_case(out)
+    if "--bench-only" not in sys.argv:
+        internvit_case(out)
+        bicubic_case(out)
     bench_case(out, threads, steps)

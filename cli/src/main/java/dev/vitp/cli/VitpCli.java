@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VitpCli.Version.class,
     description = "Visual Instruction Pretraining (ViTP) on the JVM.",
-    subcommands = {PluginsCommand.class, DemoCommand.class, BenchCommand.class,
-        ExportBackboneCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PluginsCommand.class, DemoCommand.class, GenerateCommand.class,
+        PretrainCommand.class, BenchCommand.class,
+        ExportBackboneCommand.class, EmbedCommand.class, FinetuneCommand.class,
+        CommandLine.HelpCommand.class})
 public final class VitpCli implements Callable<Integer> {
   /** Exit code of a bug in vitp (sysexits EX_SOFTWARE). */
   static final int EXIT_INTERNAL = 70;

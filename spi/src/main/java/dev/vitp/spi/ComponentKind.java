@@ -14,7 +14,9 @@ public enum ComponentKind {
   TOKEN_DROP("tokenDrop", TokenDropFactory.class, TokenDropConfig.class, VitpPlugin::tokenDrops),
   INSTRUCTION_SOURCE("instructionSource", InstructionSourceFactory.class,
       InstructionSourceConfig.class, VitpPlugin::instructionSources),
-  BACKBONE("backbone", BackboneFactory.class, BackboneConfig.class, VitpPlugin::backbones);
+  BACKBONE("backbone", BackboneFactory.class, BackboneConfig.class, VitpPlugin::backbones),
+  DOMAIN("domain", DomainFactory.class, DomainConfig.class, VitpPlugin::domains),
+  TASK_HEAD("taskHead", TaskHeadFactory.class, TaskHeadConfig.class, VitpPlugin::taskHeads);
 
   private final String key;
   private final Class<? extends ComponentFactory<?, ?>> factoryType;

@@ -27,4 +27,12 @@ public interface VitpPlugin {
   default List<BackboneFactory> backbones() {
     return List.of();
   }
+
+  default List<DomainFactory> domains() {
+    return List.of();
+  }
+
+  default List<TaskHeadFactory> taskHeads() {
+    return List.of();
+  }
 }

@@ -1,8 +1,19 @@
 package dev.vitp.spi.data;
 
+import dev.vitp.spi.VitpException;
+
 /** Where visual instruction records come from: JSONL files, a synthetic domain, a database … */
 @FunctionalInterface
 public interface InstructionSource {
   /** Opens a fresh pass over the records; the caller closes it. */
   RecordStream open();
+
+  /**
+   * Opens one epoch of decoded, collated batches. Sources whose records carry no images they can
+   * decode do not support it.
+   */
+  default BatchStream batches(LoaderOptions options) {
+    throw VitpException.unsupported("Expected an instruction source that decodes images. Received: "
+        + "source=" + getClass().getName() + " supports records only");
+  }
 }

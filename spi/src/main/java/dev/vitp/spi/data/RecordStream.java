@@ -51,4 +51,9 @@ public interface RecordStream extends Iterator<InstructionRecord>, AutoCloseable
       }
     };
   }
+
+  /** What was skipped and noticed so far; complete once {@link #hasNext()} returned false. */
+  default SkipSummary summary() {
+    return SkipSummary.empty();
+  }
 }

@@ -94,7 +94,7 @@ public final class SafeTensors {
 
   /** What {@link #writeAtomically} runs against the temp file's channel. */
   @FunctionalInterface
-  public interface ChannelWriter {
+  private interface ChannelWriter {
     void write(FileChannel channel) throws IOException;
   }
 
@@ -102,7 +102,7 @@ public final class SafeTensors {
    * Writes a file through a temp file in the same folder, fsyncs it and renames it over {@code
    * file}, so readers see either the old or the new content, never a torn one.
    */
-  public static void writeAtomically(Path file, ChannelWriter writer) {
+  private static void writeAtomically(Path file, ChannelWriter writer) {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = null;
     try {

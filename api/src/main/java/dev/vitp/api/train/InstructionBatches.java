@@ -1,0 +1,128 @@
+package dev.vitp.api.train;
+
+import dev.vitp.api.model.ModelBatch;
+import dev.vitp.api.text.ConversationEncoder;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.BatchStream;
+import dev.vitp.spi.data.InstructionBatch;
+import dev.vitp.spi.data.InstructionSource;
+import dev.vitp.spi.data.LoaderOptions;
+import dev.vitp.spi.data.SkipSummary;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Feeds the pretrainer from an instruction source: batch {@code step * accumulation + micro} of
+ * the seeded epoch sequence, tokenised with the conversation encoder. Batches are consumed in
+ * order; a resumed run replays the loader (without training) up to its position, so it sees the
+ * same batches an uninterrupted run would. Records with several images use their first image
+ * (the nano/tiny models take one image per sample).
+ */
+public final class InstructionBatches implements BatchSource, AutoCloseable {
+  private final InstructionSource source;
+  private final LoaderOptions options;
+  private final ConversationEncoder encoder;
+  private final int accumulation;
+  private final List<SkipSummary> finishedEpochs = new ArrayList<>();
+  private @Nullable BatchStream stream;
+  private int epoch;
+  private long nextIndex;
+  private long truncated;
+
+  public InstructionBatches(InstructionSource source, LoaderOptions options,
+      ConversationEncoder encoder, int accumulation) {
+    this.source = source;
+    this.options = options;
+    this.encoder = encoder;
+    this.accumulation = accumulation;
+  }
+
+  @Override
+  public ModelBatch batch(long step, int micro) {
+    long index = step * accumulation + micro;
+    if (index < nextIndex) {
+      restart();
+    }
+    InstructionBatch raw = nextRaw();
+    while (nextIndex <= index) {
+      if (nextIndex == index) {
+        nextIndex++;
+        return collate(raw);
+      }
+      nextIndex++;
+      raw = nextRaw();
+    }
+    throw VitpException.internal("batch index " + index + " passed");
+  }
+
+  /** Conversations cut by the text budget so far. */
+  public long truncatedConversations() {
+    return truncated;
+  }
+
+  /** The skip summaries of every epoch read so far, the current one last. */
+  public List<SkipSummary> skipSummaries() {
+    List<SkipSummary> all = new ArrayList<>(finishedEpochs);
+    if (stream != null) {
+      all.add(stream.summary());
+    }
+    return all;
+  }
+
+  @Override
+  public void close() {
+    if (stream != null) {
+      stream.close();
+      stream = null;
+    }
+  }
+
+  private void restart() {
+    close();
+    finishedEpochs.clear();
+    epoch = 0;
+    nextIndex = 0;
+  }
+
+  private InstructionBatch nextRaw() {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      if (stream == null) {
+        stream = source.batches(options.toBuilder().epoch(epoch).dropLast(true).build());
+      }
+      if (stream.hasNext()) {
+        return stream.next();
+      }
+      finishedEpochs.add(stream.summary());
+      stream.close();
+      stream = null;
+      epoch++;
+    }
+    throw VitpException.userError("Expected at least one full batch of " + options.batchSize()
+        + " usable records per epoch. Received: an empty epoch (see the skip summary: "
+        + finishedEpochs.get(finishedEpochs.size() - 1) + ")");
+  }
+
+  private ModelBatch collate(InstructionBatch raw) {
+    int b = raw.size();
+    int size = options.imageSize();
+    int block = 3 * size * size;
+    if (raw.channels() != 3 || raw.height() != size || raw.width() != size) {
+      throw VitpException.internal("loader returned " + java.util.Arrays.toString(raw.shape()));
+    }
+    float[] images = new float[b * block];
+    int t = encoder.textTokens();
+    int[] ids = new int[b * t];
+    int[] targets = new int[b * t];
+    for (int i = 0; i < b; i++) {
+      System.arraycopy(raw.images(), raw.firstImageOf(i) * block, images, i * block, block);
+      ConversationEncoder.Encoded e = encoder.encode(raw.records().get(i).conversations());
+      if (e.truncated()) {
+        truncated++;
+      }
+      System.arraycopy(e.ids(), 0, ids, i * t, t);
+      System.arraycopy(e.targets(), 0, targets, i * t, t);
+    }
+    return new ModelBatch(b, size, images, t, ids, targets);
+  }
+}

@@ -1,0 +1,67 @@
+package com.acme.vitp
+
+import dev.vitp.spi.InstructionSourceConfig
+import dev.vitp.spi.InstructionSourceFactory
+import dev.vitp.spi.TokenDropConfig
+import dev.vitp.spi.TokenDropFactory
+import dev.vitp.spi.VitpException
+import dev.vitp.spi.VitpPlugin
+import dev.vitp.spi.data.InstructionRecord
+import dev.vitp.spi.data.InstructionSource
+import dev.vitp.spi.data.RecordStream
+import dev.vitp.spi.data.Role
+import dev.vitp.spi.data.Turn
+import dev.vitp.spi.vrl.KeptTokens
+import dev.vitp.spi.vrl.TokenDropStrategy
+
+/**
+ * A third-party plugin written in Kotlin, as an extension author would: a class with a public
+ * no-arg constructor (not an object), listed in META-INF/services/dev.vitp.spi.VitpPlugin.
+ */
+class AcmePlugin : VitpPlugin {
+    override fun id(): String = "acme"
+
+    override fun tokenDrops(): List<TokenDropFactory> = listOf(
+        TokenDropFactory.of("acme-stride", AcmeStrideConfig::class.java, ::acmeStride, "keeps every k-th image token"),
+    )
+
+    override fun instructionSources(): List<InstructionSourceFactory> = listOf(
+        InstructionSourceFactory.of("acme-inline", AcmeInlineConfig::class.java) { config -> AcmeInlineSource(config) },
+    )
+}
+
+/** `{"type": "acme-stride", "stride": 3}`; `stride` defaults to 2 when absent. */
+data class AcmeStrideConfig(val stride: Int = 2) : TokenDropConfig {
+    init {
+        if (stride < 1) {
+            throw VitpException.userError("Expected stride >= 1 for tokenDrop [acme-stride]. Received: stride=$stride")
+        }
+    }
+}
+
+/** Keeps positions 0, k, 2k, … of every sample; needs no randomness. */
+fun acmeStride(config: AcmeStrideConfig): TokenDropStrategy = TokenDropStrategy { batchSize, tokenCount, _ ->
+    val kept = IntArray((tokenCount + config.stride - 1) / config.stride) { it * config.stride }
+    KeptTokens.of(tokenCount, Array(batchSize) { kept.clone() })
+}
+
+/**
+ * `{"type": "acme-inline", "image": "...", "answers": ["...", ...]}`: one captioning record per
+ * answer, about the same image. Every field has a default.
+ */
+data class AcmeInlineConfig(
+    val image: String = "acme/tile-0001.png",
+    val answers: List<String> = listOf("a harbour with three ships", "an airport with two runways"),
+) : InstructionSourceConfig
+
+class AcmeInlineSource(private val config: AcmeInlineConfig) : InstructionSource {
+    fun records(): List<InstructionRecord> = config.answers.mapIndexed { i, answer ->
+        InstructionRecord(
+            "acme-$i",
+            listOf(config.image),
+            listOf(Turn(Role.HUMAN, "<image>\nDescribe the scene."), Turn(Role.GPT, answer)),
+        )
+    }
+
+    override fun open(): RecordStream = RecordStream.of(records())
+}

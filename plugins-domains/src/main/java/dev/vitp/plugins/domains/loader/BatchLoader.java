@@ -1,0 +1,250 @@
+package dev.vitp.plugins.domains.loader;
+
+import dev.vitp.plugins.domains.instruct.AnnotationIndex;
+import dev.vitp.plugins.domains.instruct.BadRecordException;
+import dev.vitp.plugins.domains.instruct.Dataset;
+import dev.vitp.plugins.domains.instruct.EpochOrder;
+import dev.vitp.plugins.domains.instruct.ParsedRecord;
+import dev.vitp.plugins.domains.instruct.SkipLog;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.BatchStream;
+import dev.vitp.spi.data.InstructionBatch;
+import dev.vitp.spi.data.InstructionRecord;
+import dev.vitp.spi.data.LoaderOptions;
+import dev.vitp.spi.data.SampleMeta;
+import dev.vitp.spi.data.SkipSummary;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One epoch of batches. Worker threads parse and decode samples; an assembler thread takes their
+ * results strictly in epoch order (so batches, skips and their examples do not depend on thread
+ * timing), collates batches and hands them over through a bounded queue. At most
+ * {@code prefetchBatches · batchSize} samples are in flight and {@code prefetchBatches} batches
+ * wait in the queue.
+ */
+final class BatchLoader implements BatchStream {
+  private static final Object END = new Object();
+  private static final AtomicInteger LOADERS = new AtomicInteger();
+
+  private record Bad(String source, BadRecordException error, List<String> notes) {}
+
+  private record Failure(Throwable error) {}
+
+  private final List<Dataset> datasets;
+  private final AnnotationIndex.Reader[] readers;
+  private final EpochOrder order;
+  private final LoaderOptions options;
+  private final SampleProcessor processor;
+  private final SkipLog log;
+  private final ArrayBlockingQueue<Object> queue;
+  private final ExecutorService workers;
+  private final Thread assembler;
+  private volatile boolean closed;
+  private @Nullable Object next;
+  private boolean done;
+
+  BatchLoader(List<Dataset> datasets, EpochOrder order, LoaderOptions options,
+      SampleProcessor processor, SkipLog log) {
+    this.datasets = datasets;
+    this.order = order;
+    this.options = options;
+    this.processor = processor;
+    this.log = log;
+    this.readers = new AnnotationIndex.Reader[datasets.size()];
+    for (int d = 0; d < readers.length; d++) {
+      readers[d] = datasets.get(d).index().openReader();
+    }
+    this.queue = new ArrayBlockingQueue<>(options.prefetchBatches());
+    int id = LOADERS.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory tf = r -> {
+      Thread t = new Thread(r, "vitp-loader-" + id + "-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    this.workers = Executors.newFixedThreadPool(options.workers(), tf);
+    this.assembler = new Thread(this::assemble, "vitp-loader-" + id + "-assembler");
+    this.assembler.setDaemon(true);
+    this.assembler.start();
+  }
+
+  private Object work(long position) {
+    long entry = order.entry(position);
+    int d = order.dataset(entry);
+    int r = order.record(entry);
+    Dataset ds = datasets.get(d);
+    String source = ds.index().source(r);
+    ParsedRecord pr = null;
+    try {
+      byte[] line = readers[d].read(r);
+      pr = ds.parser().parse(line, 0, line.length, source, ds.index().lineNumber(r));
+      long seed = EpochOrder.mix(EpochOrder.mix(options.seed() * 31 + options.epoch()) + position);
+      return processor.process(pr, position, new SplittableRandom(seed));
+    } catch (BadRecordException e) {
+      return new Bad(source, e, pr == null ? List.of() : pr.notes());
+    }
+  }
+
+  private void assemble() {
+    long total = order.size();
+    int window = Math.max(options.workers() * 2, options.prefetchBatches() * options.batchSize());
+    ArrayDeque<Future<Object>> inFlight = new ArrayDeque<>(window);
+    List<Sample> current = new ArrayList<>(options.batchSize());
+    long submitted = 0;
+    try {
+      for (long p = 0; p < total && !closed; p++) {
+        while (submitted < total && submitted < p + window) {
+          long q = submitted++;
+          inFlight.add(workers.submit(() -> work(q)));
+        }
+        Object r = inFlight.removeFirst().get();
+        if (r instanceof Bad bad) {
+          log.notes(bad.notes());
+          log.skip(bad.source(), bad.error());
+          continue;
+        }
+        Sample s = (Sample) r;
+        log.notes(s.notes());
+        log.kept();
+        current.add(s);
+        if (current.size() == options.batchSize()) {
+          hand(collate(current));
+          current = new ArrayList<>(options.batchSize());
+        }
+      }
+      if (!current.isEmpty() && !options.dropLast() && !closed) {
+        hand(collate(current));
+      }
+      hand(END);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      handQuietly(new Failure(e.getCause() == null ? e : e.getCause()));
+    } catch (RuntimeException | Error e) {
+      handQuietly(new Failure(e));
+    } finally {
+      inFlight.forEach(f -> f.cancel(true));
+      workers.shutdownNow();
+      try {
+        workers.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (AnnotationIndex.Reader reader : readers) {
+        reader.close();
+      }
+    }
+  }
+
+  private void hand(Object item) throws InterruptedException {
+    while (!queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+      if (closed) {
+        return;
+      }
+    }
+  }
+
+  private void handQuietly(Object item) {
+    try {
+      hand(item);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private InstructionBatch collate(List<Sample> samples) {
+    int images = 0;
+    for (Sample s : samples) {
+      images += s.imageCount();
+    }
+    int size = options.imageSize();
+    int block = 3 * size * size;
+    float[] data = new float[images * block];
+    int[] per = new int[samples.size()];
+    List<InstructionRecord> records = new ArrayList<>(samples.size());
+    List<SampleMeta> meta = new ArrayList<>(samples.size());
+    int at = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      Sample s = samples.get(i);
+      System.arraycopy(s.pixels(), 0, data, at, s.pixels().length);
+      at += s.pixels().length;
+      per[i] = s.imageCount();
+      records.add(s.record());
+      meta.add(s.meta());
+    }
+    return new InstructionBatch(data, images, 3, size, size, per, records, meta);
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (done) {
+      return false;
+    }
+    if (next == null) {
+      if (closed) {
+        done = true;
+        return false;
+      }
+      try {
+        next = queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw VitpException.internal("Interrupted while waiting for the next batch");
+      }
+    }
+    if (next == END) {
+      done = true;
+      next = null;
+      return false;
+    }
+    if (next instanceof Failure f) {
+      done = true;
+      next = null;
+      close();
+      if (f.error() instanceof VitpException v) {
+        throw v;
+      }
+      throw new VitpException(dev.vitp.spi.ErrorCode.INTERNAL,
+          "The batch loader failed: " + f.error(), f.error());
+    }
+    return true;
+  }
+
+  @Override
+  public InstructionBatch next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no more batches in this epoch");
+    }
+    InstructionBatch b = (InstructionBatch) next;
+    next = null;
+    return b;
+  }
+
+  @Override
+  public SkipSummary summary() {
+    return log.summary();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    assembler.interrupt();
+    queue.clear();
+  }
+}

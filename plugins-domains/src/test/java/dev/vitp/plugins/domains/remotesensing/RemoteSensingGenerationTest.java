@@ -1,0 +1,346 @@
+package dev.vitp.plugins.domains.remotesensing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitp.plugins.domains.Fixtures;
+import dev.vitp.plugins.domains.downstream.CocoReader;
+import dev.vitp.plugins.domains.downstream.Detection;
+import dev.vitp.plugins.domains.downstream.DotaFormat;
+import dev.vitp.plugins.domains.downstream.LabelMaps;
+import dev.vitp.spi.io.DecodedImage;
+import dev.vitp.plugins.domains.image.ImageDecoder;
+import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
+import dev.vitp.plugins.domains.loader.InternVlSource;
+import dev.vitp.spi.data.BadRecordPolicy;
+import dev.vitp.spi.data.BatchStream;
+import dev.vitp.spi.data.GenerationReport;
+import dev.vitp.spi.data.GenerationRequest;
+import dev.vitp.spi.data.InstructionBatch;
+import dev.vitp.spi.data.InstructionRecord;
+import dev.vitp.spi.data.LoaderOptions;
+import dev.vitp.spi.data.RecordStream;
+import dev.vitp.spi.data.SkipSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Generated remote-sensing output read back by the readers used for real data. */
+class RemoteSensingGenerationTest {
+  private static final int SIZE = 64;
+  private static Path dir;
+  private static GenerationReport report;
+
+  @BeforeAll
+  static void generate() {
+    dir = Fixtures.tempDir();
+    report = new RemoteSensingDomain().generate(
+        GenerationRequest.of(dir, 160, 11, SIZE).withThreads(2).withDownstreamSamples(150));
+  }
+
+  @AfterAll
+  static void clean() {
+    Fixtures.deleteTree(dir);
+  }
+
+  private static Path task(String name) {
+    return dir.resolve("downstream").resolve(name);
+  }
+
+  @Test
+  void instructionDataIsReadBackWithoutASingleSkipOrNote() {
+    assertEquals(Map.of("rs_optical", 104L, "rs_sar", 32L, "rs_change", 8L, "general_shapes", 16L),
+        new TreeMap<>(report.records()).descendingMap().entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    InternVlSource source = new InternVlSource(InternVlJsonlConfig.of(report.recipe().toString())
+        .withPolicy(BadRecordPolicy.FAIL).withNormalization("remote-sensing"));
+    List<InstructionRecord> records = new ArrayList<>();
+    try (RecordStream s = source.open()) {
+      s.forEachRemaining(records::add);
+      SkipSummary summary = s.summary();
+      assertEquals(160, summary.kept());
+      assertTrue(summary.notes().isEmpty(), summary.report());
+    }
+    long images = 0;
+    try (BatchStream b = source.batches(LoaderOptions.builder().batchSize(16).imageSize(SIZE)
+        .workers(2).build())) {
+      while (b.hasNext()) {
+        InstructionBatch batch = b.next();
+        assertEquals(3, batch.channels());
+        images += batch.imageCount();
+        for (float v : batch.images()) {
+          assertTrue(Float.isFinite(v) && Math.abs(v) < 10, "normalised value " + v);
+        }
+      }
+      assertEquals(0, b.summary().totalSkipped());
+    }
+    assertEquals(104 + 32 + 2 * 8 + 16, images);
+    assertTrue(records.stream().anyMatch(r -> r.conversations().stream()
+        .anyMatch(t -> t.value().contains("<box>"))), "grounding records exist");
+  }
+
+  @Test
+  void everyDownstreamTaskHasTrainAndValSplits() {
+    for (String t : List.of("scene-classification", "land-cover-segmentation", "object-detection",
+        "sar-object-detection", "change-detection")) {
+      assertTrue(Files.isDirectory(task(t).resolve("train")), t);
+      assertTrue(Files.isDirectory(task(t).resolve("val")), t);
+      assertTrue(Files.isRegularFile(task(t).resolve("task.json")), t);
+    }
+  }
+
+  @Test
+  void dotaAndCocoDescribeTheSameObjects() {
+    for (String t : List.of("object-detection", "sar-object-detection")) {
+      for (String split : List.of("train", "val")) {
+        List<CocoReader.Image> coco = CocoReader.read(
+            task(t).resolve("annotations").resolve("instances_" + split + ".json"));
+        assertEquals(split.equals("train") ? 120 : 30, coco.size());
+        int objects = 0;
+        for (CocoReader.Image img : coco) {
+          Path image = task(t).resolve(split).resolve("images").resolve(img.fileName());
+          DecodedImage d = ImageDecoder.decode(image);
+          assertEquals(t.startsWith("sar") ? 1 : 3, d.bands());
+          assertEquals(t.startsWith("sar") ? 16 : 8, d.bitDepth());
+          String stem = img.fileName().substring(0, img.fileName().lastIndexOf('.'));
+          List<Detection> dota = DotaFormat.read(task(t).resolve(split).resolve("labelTxt")
+              .resolve(stem + ".txt"));
+          assertEquals(img.objects().size(), dota.size());
+          for (int k = 0; k < dota.size(); k++) {
+            Detection c = img.objects().get(k);
+            Detection o = dota.get(k);
+            assertEquals(c.category(), o.category());
+            assertTrue(c.x1() >= 0 && c.y1() >= 0 && c.x2() <= SIZE && c.y2() <= SIZE);
+            // the tight pixel box lies inside the oriented box's bounds (DOTA keeps one decimal)
+            assertTrue(c.x1() >= o.x1() - 0.6 && c.y1() >= o.y1() - 0.6 && c.x2() <= o.x2() + 0.6
+                && c.y2() <= o.y2() + 0.6, c + " vs " + o);
+            assertTrue(c.area() > 0 && c.area() <= c.width() * c.height());
+          }
+          objects += dota.size();
+        }
+        assertTrue(objects > coco.size(), "most images have objects");
+      }
+    }
+  }
+
+  @Test
+  void landCoverMasksMatchThePixelColours() {
+    Path images = task("land-cover-segmentation").resolve("train").resolve("images");
+    int checked = 0;
+    int[] agree = new int[LandCover.values().length];
+    int[] total = new int[LandCover.values().length];
+    for (Path img : list(images)) {
+      DecodedImage d = ImageDecoder.decode(img);
+      LabelMaps.LabelMap m = LabelMaps.read(task("land-cover-segmentation").resolve("train")
+          .resolve("masks").resolve(img.getFileName()));
+      assertEquals(SIZE * SIZE, m.labels().length);
+      int n = d.pixels();
+      for (int i = 0; i < n; i++) {
+        float r = d.data()[i];
+        float g = d.data()[n + i];
+        float b = d.data()[2 * i < 0 ? 0 : 2 * n + i];
+        int c = m.labels()[i];
+        assertTrue(c >= 0 && c < LandCover.values().length);
+        boolean ok = switch (LandCover.values()[c]) {
+          case WATER -> b > r + 0.05f;
+          case FOREST -> g > r + 0.05f && g > b + 0.02f;
+          case BARREN -> r > b + 0.1f;
+          case AGRICULTURE, BACKGROUND -> g > b;
+          default -> true;
+        };
+        agree[c] += ok ? 1 : 0;
+        total[c]++;
+      }
+      checked++;
+    }
+    assertEquals(120, checked);
+    for (LandCover c : List.of(LandCover.WATER, LandCover.FOREST, LandCover.BARREN,
+        LandCover.AGRICULTURE)) {
+      assertTrue(total[c.id()] > 1000, c + " present");
+      assertTrue(agree[c.id()] >= 0.995 * total[c.id()], c + ": " + agree[c.id()] + "/" + total[c.id()]);
+    }
+  }
+
+  @Test
+  void changeLabelsAreExactlyWhereThePairDiffers() {
+    int changedPairs = 0;
+    for (String split : List.of("train", "val")) {
+      Path d = task("change-detection").resolve(split);
+      for (Path a : list(d.resolve("A"))) {
+        DecodedImage ia = ImageDecoder.decode(a);
+        DecodedImage ib = ImageDecoder.decode(d.resolve("B").resolve(a.getFileName()));
+        LabelMaps.LabelMap label = LabelMaps.read(d.resolve("label").resolve(a.getFileName()));
+        int n = ia.pixels();
+        int changed = 0;
+        int differs = 0;
+        for (int i = 0; i < n; i++) {
+          boolean same = ia.data()[i] == ib.data()[i] && ia.data()[n + i] == ib.data()[n + i]
+              && ia.data()[2 * n + i] == ib.data()[2 * n + i];
+          int l = label.labels()[i];
+          assertTrue(l == 0 || l == 255);
+          if (l == 0) {
+            assertTrue(same, "unchanged pixels are identical");
+          } else {
+            changed++;
+            differs += same ? 0 : 1;
+          }
+        }
+        assertTrue(differs >= 0.9 * changed, differs + " of " + changed);
+        changedPairs += changed > 0 ? 1 : 0;
+      }
+    }
+    assertTrue(changedPairs > 90, "most pairs have changes: " + changedPairs);
+  }
+
+  /** A nearest-centroid classifier on coarse colour layout features learns the scene classes. */
+  @Test
+  void sceneClassesAreLearnableFromPixels() {
+    Map<String, double[]> centroids = new HashMap<>();
+    Map<String, Integer> counts = new HashMap<>();
+    Path train = task("scene-classification").resolve("train");
+    for (Path cls : list(train)) {
+      for (Path img : list(cls)) {
+        double[] f = features(img);
+        double[] c = centroids.computeIfAbsent(cls.getFileName().toString(), k -> new double[f.length]);
+        for (int i = 0; i < f.length; i++) {
+          c[i] += f[i];
+        }
+        counts.merge(cls.getFileName().toString(), 1, Integer::sum);
+      }
+    }
+    assertEquals(SceneClass.values().length, centroids.size());
+    centroids.forEach((k, c) -> {
+      for (int i = 0; i < c.length; i++) {
+        c[i] /= counts.get(k);
+      }
+    });
+    int right = 0;
+    int all = 0;
+    for (Path cls : list(task("scene-classification").resolve("val"))) {
+      for (Path img : list(cls)) {
+        double[] f = features(img);
+        String best = null;
+        double bestD = Double.MAX_VALUE;
+        for (Map.Entry<String, double[]> e : centroids.entrySet()) {
+          double dd = 0;
+          for (int i = 0; i < f.length; i++) {
+            dd += (f[i] - e.getValue()[i]) * (f[i] - e.getValue()[i]);
+          }
+          if (dd < bestD) {
+            bestD = dd;
+            best = e.getKey();
+          }
+        }
+        right += cls.getFileName().toString().equals(best) ? 1 : 0;
+        all++;
+      }
+    }
+    assertEquals(30, all);
+    assertTrue(right >= 0.6 * all, "nearest-centroid accuracy " + right + "/" + all);
+  }
+
+  /** Colour histogram (4 bins per channel) and the fraction of strong edges. */
+  private static double[] features(Path img) {
+    DecodedImage d = ImageDecoder.decode(img);
+    int n = d.pixels();
+    double[] f = new double[3 * 4 + 4];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < 3; c++) {
+        f[c * 4 + Math.min(3, (int) (d.data()[c * n + i] * 4))] += 1.0 / n;
+      }
+      int x = i % d.width();
+      if (x > 0) {
+        float g = Math.abs(d.data()[i] - d.data()[i - 1]) + Math.abs(d.data()[n + i] - d.data()[n + i - 1]);
+        f[12 + Math.min(3, (int) (g * 8))] += 1.0 / n;
+      }
+    }
+    return f;
+  }
+
+  @Test
+  void downstreamImagesNeverRepeatPretrainingImages() {
+    Set<String> pretraining = new HashSet<>();
+    for (String ds : List.of("rs_optical", "rs_sar")) {
+      for (Path p : walk(dir.resolve(ds))) {
+        pretraining.add(hash(p));
+      }
+    }
+    assertEquals(104 + 32, pretraining.size());
+    for (Path p : walk(dir.resolve("downstream"))) {
+      String n = p.getFileName().toString();
+      if ((n.endsWith(".png") || n.endsWith(".tif")) && !p.toString().contains("/masks/")
+          && !p.toString().contains("/label/")) {
+        assertFalse(pretraining.contains(hash(p)), p.toString());
+      }
+    }
+  }
+
+  @Test
+  void outputIsAFunctionOfTheRequestNotOfThreads() {
+    Path a = Fixtures.tempDir();
+    Path b = Fixtures.tempDir();
+    try {
+      new RemoteSensingDomain().generate(GenerationRequest.of(a, 40, 5, 32).withThreads(1)
+          .withDownstreamSamples(12));
+      new RemoteSensingDomain().generate(GenerationRequest.of(b, 40, 5, 32).withThreads(3)
+          .withDownstreamSamples(12));
+      List<Path> fa = walk(a);
+      List<Path> fb = walk(b);
+      assertEquals(fa.size(), fb.size());
+      for (int i = 0; i < fa.size(); i++) {
+        assertEquals(a.relativize(fa.get(i)), b.relativize(fb.get(i)));
+        assertArrayEquals(bytes(fa.get(i)), bytes(fb.get(i)), fa.get(i).toString());
+      }
+    } finally {
+      Fixtures.deleteTree(a);
+      Fixtures.deleteTree(b);
+    }
+  }
+
+  static List<Path> list(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<Path> walk(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] bytes(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String hash(Path p) {
+    try {
+      return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes(p)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

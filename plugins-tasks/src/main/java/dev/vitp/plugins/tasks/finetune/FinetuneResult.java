@@ -1,0 +1,30 @@
+package dev.vitp.plugins.tasks.finetune;
+
+import dev.vitp.plugins.tasks.data.SkipLog;
+import dev.vitp.spi.task.TaskScores;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a finetuning run produced.
+ *
+ * @param task the task name
+ * @param format the dataset format that was read
+ * @param classes class names, index = id
+ * @param bestEpoch the epoch with the best primary validation metric (1-based)
+ * @param best its validation metrics
+ * @param history every epoch
+ * @param trainSamples samples trained on (after {@code fraction})
+ * @param valSamples samples validated on
+ * @param skips what the readers left out
+ * @param checkpoint the best epoch's weights (safetensors)
+ * @param metrics the metrics.json written
+ */
+public record FinetuneResult(String task, String format, List<String> classes, int bestEpoch,
+    TaskScores best, List<EpochRecord> history, int trainSamples, int valSamples,
+    SkipLog.Summary skips, Path checkpoint, Path metrics) {
+  public FinetuneResult {
+    classes = List.copyOf(classes);
+    history = List.copyOf(history);
+  }
+}

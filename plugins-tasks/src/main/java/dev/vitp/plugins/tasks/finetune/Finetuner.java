@@ -1,0 +1,365 @@
+package dev.vitp.plugins.tasks.finetune;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vitp.plugins.tasks.data.Dataset;
+import dev.vitp.plugins.tasks.data.DatasetOptions;
+import dev.vitp.plugins.tasks.data.Datasets;
+import dev.vitp.plugins.tasks.heads.ChangeDetectionHeadConfig;
+import dev.vitp.plugins.tasks.heads.ClassificationHeadConfig;
+import dev.vitp.plugins.tasks.heads.DetectionHeadConfig;
+import dev.vitp.plugins.tasks.heads.Heads;
+import dev.vitp.plugins.tasks.heads.SegmentationHeadConfig;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.BackendSession;
+import dev.vitp.spi.backend.Capability;
+import dev.vitp.spi.backend.Parameter;
+import dev.vitp.spi.backend.Step;
+import dev.vitp.spi.backend.StepMode;
+import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.data.ImageNormalization;
+import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.spi.model.Backbone;
+import dev.vitp.spi.model.BackboneBuilder;
+import dev.vitp.spi.nn.AdamW;
+import dev.vitp.spi.nn.LrSchedule;
+import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.task.TaskHead;
+import dev.vitp.spi.task.TaskHeadBuilder;
+import dev.vitp.spi.task.TaskKind;
+import dev.vitp.spi.task.TaskMetrics;
+import dev.vitp.spi.task.TaskPrediction;
+import dev.vitp.spi.task.TaskSample;
+import dev.vitp.spi.task.TaskScores;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Finetunes a backbone on a downstream task, as a library call: read the data at the backbone's
+ * resolution, build the head, train with AdamW under warmup + cosine (full finetune with
+ * layer-wise learning-rate decay, or a linear probe on a frozen backbone), validate after every
+ * epoch, keep the best epoch's weights, and write {@code metrics.json}. Every random choice derives
+ * from {@link FinetuneOptions#seed()}, so a run repeats exactly on the same backend and threads.
+ */
+public final class Finetuner {
+  /** The checkpoint of the best validation epoch. */
+  public static final String CHECKPOINT = "best.safetensors";
+  public static final String METRICS = "metrics.json";
+  public static final String EPOCHS = "epochs.jsonl";
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Finetuner() {}
+
+  /** The built-in head named by {@link FinetuneOptions#task()}, with its default config. */
+  public static TaskHeadBuilder builtInHead(String task) {
+    return switch (task) {
+      case "classification" -> Heads.classification(new ClassificationHeadConfig());
+      case "segmentation" -> Heads.segmentation(new SegmentationHeadConfig());
+      case "change-detection" -> Heads.changeDetection(new ChangeDetectionHeadConfig());
+      case "detection" -> Heads.detection(new DetectionHeadConfig());
+      default -> throw VitpException.userError("Unknown task [" + task + "]; known options "
+          + "[change-detection, classification, detection, segmentation]");
+    };
+  }
+
+  /** Finetunes with the built-in head of {@code options.task()}. */
+  public static FinetuneResult run(Backend backend, BackboneBuilder backbone,
+      FinetuneOptions options) {
+    return run(backend, backbone, builtInHead(options.task()), options, e -> {});
+  }
+
+  /** Finetunes with any head; {@code onEpoch} hears about every finished epoch. */
+  public static FinetuneResult run(Backend backend, BackboneBuilder backboneBuilder,
+      TaskHeadBuilder headBuilder, FinetuneOptions o, Consumer<EpochRecord> onEpoch) {
+    backend.requireCapability(Capability.TRAINING, "finetuning");
+    try {
+      Files.createDirectories(o.out());
+    } catch (IOException e) {
+      throw VitpException.userError("Expected a writable output folder. Received: out=" + o.out(),
+          e);
+    }
+    try (BackendSession session = backend.newSession(o.seed())) {
+      ParameterScope root = ParameterScope.root(session, o.seed());
+      Backbone backbone = backboneBuilder.build(root);
+      Dataset data = Datasets.open(o.data(), headBuilder.kind(),
+          new DatasetOptions(backbone.imageSize(), o.format(), o.policy(),
+              ImageNormalization.internVl(), true));
+      List<TaskSample> train = subset(data.train(), o.fraction(), o.seed(), headBuilder.kind());
+      TaskHead head = headBuilder.build(root.child("head"), backbone, data.info());
+      return new Run(session, backbone, head, data, train, o, onEpoch).train();
+    }
+  }
+
+  /** A seeded subset of {@code fraction} of the samples; per class for classification. */
+  static List<TaskSample> subset(List<TaskSample> samples, double fraction, long seed,
+      TaskKind kind) {
+    if (fraction >= 1) {
+      return samples;
+    }
+    Map<Integer, List<TaskSample>> groups = new TreeMap<>();
+    for (TaskSample s : samples) {
+      groups.computeIfAbsent(kind == TaskKind.CLASSIFICATION ? s.label() : 0,
+          k -> new ArrayList<>()).add(s);
+    }
+    SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    List<Integer> keep = new ArrayList<>();
+    List<TaskSample> all = new ArrayList<>(samples);
+    java.util.IdentityHashMap<TaskSample, Integer> position = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      position.put(all.get(i), i);
+    }
+    for (List<TaskSample> g : groups.values()) {
+      List<TaskSample> shuffled = new ArrayList<>(g);
+      shuffle(shuffled, random);
+      int n = Math.max(1, (int) Math.round(fraction * g.size()));
+      for (int i = 0; i < n; i++) {
+        keep.add(position.get(shuffled.get(i)));
+      }
+    }
+    keep.sort(null);
+    List<TaskSample> out = new ArrayList<>();
+    for (int i : keep) {
+      out.add(all.get(i));
+    }
+    return out;
+  }
+
+  private static <T> void shuffle(List<T> list, SplittableRandom random) {
+    for (int i = list.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      T t = list.get(i);
+      list.set(i, list.get(j));
+      list.set(j, t);
+    }
+  }
+
+  /** Validation metrics of {@code samples} in inference steps of {@code batch}. */
+  public static TaskScores evaluate(BackendSession session, TaskHead head, Backbone backbone,
+      List<TaskSample> samples, int batch) {
+    TaskMetrics metrics = head.newMetrics();
+    for (int from = 0; from < samples.size(); from += batch) {
+      List<TaskSample> chunk = samples.subList(from, Math.min(samples.size(), from + batch));
+      try (Step step = session.newStep(StepMode.INFERENCE, 0L)) {
+        List<TaskPrediction> predictions = head.predict(step, backbone, chunk);
+        for (int i = 0; i < chunk.size(); i++) {
+          metrics.add(chunk.get(i), predictions.get(i));
+        }
+      }
+    }
+    return metrics.compute();
+  }
+
+  /** One training run's state. */
+  private static final class Run {
+    private record Group(AdamW optimizer, float scale) {}
+
+    private final BackendSession session;
+    private final Backbone backbone;
+    private final TaskHead head;
+    private final Dataset data;
+    private final List<TaskSample> train;
+    private final FinetuneOptions o;
+    private final Consumer<EpochRecord> onEpoch;
+    private final List<Group> groups = new ArrayList<>();
+    private final List<Parameter> trainable = new ArrayList<>();
+
+    Run(BackendSession session, Backbone backbone, TaskHead head, Dataset data,
+        List<TaskSample> train, FinetuneOptions o, Consumer<EpochRecord> onEpoch) {
+      this.session = session;
+      this.backbone = backbone;
+      this.head = head;
+      this.data = data;
+      this.train = train;
+      this.o = o;
+      this.onEpoch = onEpoch;
+      AdamW.Settings settings = new AdamW.Settings(0.9f, 0.999f, 1e-8f, o.weightDecay());
+      for (Parameter p : backbone.parameters()) {
+        p.setTrainable(!o.linearProbe());
+      }
+      for (Parameter p : head.parameters()) {
+        p.setTrainable(true);
+      }
+      if (!o.linearProbe()) {
+        Map<Integer, List<Parameter>> byLayer = new TreeMap<>();
+        for (Parameter p : backbone.parameters()) {
+          byLayer.computeIfAbsent(backbone.layerId(p), k -> new ArrayList<>()).add(p);
+        }
+        int top = backbone.depth() + 1;
+        byLayer.forEach((layer, params) -> {
+          float scale = (float) Math.pow(o.layerDecay(), Math.max(0, top - layer));
+          groups.add(new Group(new AdamW(session, params, settings), scale));
+          trainable.addAll(params);
+        });
+      }
+      groups.add(new Group(new AdamW(session, head.parameters(), settings), 1f));
+      trainable.addAll(head.parameters());
+    }
+
+    FinetuneResult train() {
+      int steps = (train.size() + o.batch() - 1) / o.batch();
+      long total = (long) steps * o.epochs();
+      LrSchedule schedule = new LrSchedule(o.lr(), Math.round(o.warmupRatio() * total), total, 0f);
+      Path epochsFile = o.out().resolve(EPOCHS);
+      Path checkpoint = o.out().resolve(CHECKPOINT);
+      write(epochsFile, "");
+      List<EpochRecord> history = new ArrayList<>();
+      EpochRecord best = null;
+      long step = 0;
+      for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+        long started = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(o.seed() * 1_000_003L + epoch);
+        List<TaskSample> order = new ArrayList<>(train);
+        shuffle(order, random);
+        double lossSum = 0;
+        float lr = 0;
+        for (int from = 0; from < order.size(); from += o.batch()) {
+          List<TaskSample> batch = new ArrayList<>(order.subList(from,
+              Math.min(order.size(), from + o.batch())));
+          if (o.augment()) {
+            batch.replaceAll(s -> random.nextBoolean() ? s.flipped() : s);
+          }
+          lr = schedule.at(step);
+          lossSum += step(batch, lr, step, epoch);
+          step++;
+        }
+        TaskScores val = evaluate(session, head, backbone, data.val(), o.batch());
+        EpochRecord record = new EpochRecord(epoch, lossSum / steps, lr,
+            (System.nanoTime() - started) / 1e9, val);
+        history.add(record);
+        append(epochsFile, epochJson(record));
+        if (best == null || val.primaryValue() > best.val().primaryValue()) {
+          best = record;
+          saveCheckpoint(checkpoint, epoch, val);
+        }
+        onEpoch.accept(record);
+      }
+      Path metrics = o.out().resolve(METRICS);
+      write(metrics, metricsJson(best));
+      return new FinetuneResult(o.task(), data.format(), data.info().classes(), best.epoch(),
+          best.val(), history, train.size(), data.val().size(), data.skips(), checkpoint, metrics);
+    }
+
+    private double step(List<TaskSample> batch, float lr, long step, int epoch) {
+      session.zeroGradients();
+      float value;
+      try (Step s = session.newStep(StepMode.TRAINING, o.seed() * 7_919L + step)) {
+        Tensor loss = head.loss(s, backbone, batch);
+        value = s.item(loss);
+        if (!Float.isFinite(value)) {
+          throw VitpException.userError("Expected a finite training loss. Received: loss=" + value
+              + " at epoch " + epoch + ", step " + (step + 1) + " (lower --lr, or check the data)");
+        }
+        s.backward(loss);
+      }
+      try (Step s = session.newStep(StepMode.INFERENCE, 0L)) {
+        float clip = 1f;
+        if (o.clipNorm() > 0) {
+          float norm = 0;
+          for (Group g : groups) {
+            float n = g.optimizer().gradientNorm(s);
+            norm += n * n;
+          }
+          norm = (float) Math.sqrt(norm);
+          if (norm > o.clipNorm()) {
+            clip = o.clipNorm() / norm;
+          }
+        }
+        for (Group g : groups) {
+          g.optimizer().update(s, lr * g.scale(), clip, step + 1);
+        }
+      }
+      return value;
+    }
+
+    private void saveCheckpoint(Path file, int epoch, TaskScores val) {
+      Map<String, SafeTensors.FloatTensor> tensors = new LinkedHashMap<>();
+      for (Parameter p : backbone.parameters()) {
+        tensors.put(p.name(), new SafeTensors.FloatTensor(p.shape(), p.read()));
+      }
+      for (Parameter p : head.parameters()) {
+        tensors.put(p.name(), new SafeTensors.FloatTensor(p.shape(), p.read()));
+      }
+      Map<String, String> meta = new LinkedHashMap<>();
+      meta.put("task", o.task());
+      meta.put("epoch", Integer.toString(epoch));
+      meta.put("format", data.format());
+      meta.put(val.primary(), Double.toString(val.primaryValue()));
+      try {
+        meta.put("classes", JSON.copy().disable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(data.info().classes()));
+      } catch (IOException e) {
+        throw VitpException.internal("Could not write the class list: " + e);
+      }
+      SafeTensors.write(file, tensors, meta);
+    }
+
+    private String epochJson(EpochRecord r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("epoch", r.epoch());
+      m.put("train_loss", r.trainLoss());
+      m.put("lr", r.lr());
+      m.put("seconds", r.seconds());
+      m.put("val", r.val().values());
+      try {
+        return JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m)
+            + "\n";
+      } catch (IOException e) {
+        throw VitpException.internal("Could not write epoch metrics: " + e);
+      }
+    }
+
+    private String metricsJson(EpochRecord best) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("task", o.task());
+      m.put("backbone", o.backbone());
+      m.put("fraction", o.fraction());
+      m.put("best_epoch", best.epoch());
+      m.put("val", best.val().values());
+      m.put("val_per_class", best.val().perClass());
+      m.put("primary", best.val().primary());
+      m.put("format", data.format());
+      m.put("classes", data.info().classes());
+      m.put("linear_probe", o.linearProbe());
+      m.put("epochs", o.epochs());
+      m.put("seed", o.seed());
+      m.put("train_samples", train.size());
+      m.put("val_samples", data.val().size());
+      Map<String, Object> skipped = new LinkedHashMap<>();
+      skipped.put("count", data.skips().skipped());
+      skipped.put("by_reason", data.skips().byReason());
+      skipped.put("first", data.skips().examples());
+      m.put("skipped", skipped);
+      try {
+        return JSON.writeValueAsString(m) + "\n";
+      } catch (IOException e) {
+        throw VitpException.internal("Could not write metrics.json: " + e);
+      }
+    }
+  }
+
+  private static void write(Path file, String text) {
+    SafeTensors.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void append(Path file, String line) {
+    try {
+      Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw VitpException.userError("Expected a writable output folder. Received: " + file, e);
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.vitp.plugins.tasks.heads;
+
+import dev.vitp.plugins.tasks.metrics.ChangeDetectionMetrics;
+import dev.vitp.plugins.tasks.metrics.SegmentationMetrics;
+import dev.vitp.spi.backend.Parameter;
+import dev.vitp.spi.backend.Shape;
+import dev.vitp.spi.backend.Step;
+import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.model.Backbone;
+import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.task.TaskHead;
+import dev.vitp.spi.task.TaskInfo;
+import dev.vitp.spi.task.TaskMetrics;
+import dev.vitp.spi.task.TaskPrediction;
+import dev.vitp.spi.task.TaskSample;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-pixel classification on the {@link FeatureNeck} at ×4 the patch grid, logits upsampled
+ * bilinearly to the input (training) or to the original image (evaluation). For change detection
+ * one backbone runs on both dates; at every tapped block the two maps are fused from their
+ * concatenation and absolute difference by a 1×1 convolution before the neck.
+ */
+final class DenseHead implements TaskHead {
+  private final TaskInfo info;
+  private final boolean siamese;
+  private final float diceWeight;
+  private final int[] taps;
+  private final List<Conv> fusers = new ArrayList<>();
+  private final FeatureNeck neck;
+  private final Conv classifier;
+  private final List<Parameter> parameters;
+
+  DenseHead(ParameterScope scope, Backbone backbone, TaskInfo info, boolean siamese,
+      int channels, float diceWeight) {
+    this.info = info;
+    this.siamese = siamese;
+    this.diceWeight = diceWeight;
+    this.taps = Maps.taps(backbone);
+    int c = backbone.width();
+    if (siamese) {
+      for (int i = 0; i < taps.length; i++) {
+        fusers.add(Conv.of(scope.child("fuse").child(i), 3 * c, c, 1, 1, 0));
+      }
+    }
+    this.neck = new FeatureNeck(scope.child("neck"), taps.length, c, channels, 4);
+    this.classifier = Conv.of(scope.child("classifier"), channels, info.numClasses(), 1, 1, 0);
+    this.parameters = Heads.parametersUnder(scope);
+  }
+
+  @Override
+  public List<Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Logits {@code [B, K, 4G, 4G]}. */
+  private Tensor logits(Step step, Backbone backbone, List<TaskSample> batch) {
+    var m = step.math();
+    int grid = backbone.grid();
+    int b = batch.size();
+    List<Tensor> maps = new ArrayList<>();
+    if (siamese) {
+      List<Tensor> tokens = backbone.forward(step, Maps.bothDates(step, batch), taps);
+      for (int i = 0; i < taps.length; i++) {
+        Tensor both = Maps.patchMap(step, tokens.get(i), grid);
+        Tensor a = m.slice(both, 0, 0, b);
+        Tensor bb = m.slice(both, 0, b, 2 * b);
+        Tensor fused = m.concat(List.of(a, bb, m.abs(m.sub(a, bb))), 1);
+        maps.add(step.nn().gelu(fusers.get(i).forward(step, fused)));
+      }
+    } else {
+      List<Tensor> tokens = backbone.forward(step, Maps.images(step, batch, 0), taps);
+      for (Tensor t : tokens) {
+        maps.add(Maps.patchMap(step, t, grid));
+      }
+    }
+    return classifier.forward(step, neck.forward(step, maps));
+  }
+
+  @Override
+  public Tensor loss(Step step, Backbone backbone, List<TaskSample> batch) {
+    var m = step.math();
+    int size = batch.get(0).size();
+    int k = info.numClasses();
+    int b = batch.size();
+    Tensor up = step.nn().resizeBilinear(logits(step, backbone, batch), size, size);
+    Tensor flat = m.reshape(m.transpose(up, 0, 2, 3, 1), b * size * size, k);
+    int[] targets = Maps.maskTargets(batch);
+    Tensor loss = step.nn().crossEntropy(flat, step.constantInts(targets, Shape.of(targets.length)),
+        TaskSample.IGNORE);
+    if (diceWeight > 0) {
+      loss = m.add(loss, m.mulScalar(dice(step, step.nn().softmax(flat, 1), targets, k), diceWeight));
+    }
+    return loss;
+  }
+
+  /**
+   * Soft Dice loss over the foreground classes (all but class 0), pixels with the ignore index
+   * left out: {@code 1 - mean_c (2 Σ p·y + 1) / (Σ p + Σ y + 1)}.
+   */
+  private static Tensor dice(Step step, Tensor probs, int[] targets, int k) {
+    var m = step.math();
+    int n = targets.length;
+    float[] onehot = new float[n * k];
+    float[] valid = new float[n];
+    for (int i = 0; i < n; i++) {
+      if (targets[i] != TaskSample.IGNORE) {
+        valid[i] = 1;
+        onehot[i * k + targets[i]] = 1;
+      }
+    }
+    Tensor y = step.constant(onehot, Shape.of(n, k));
+    Tensor p = m.mul(probs, step.constant(valid, Shape.of(n, 1)));
+    Tensor fg = m.slice(m.mul(p, y), 1, 1, k);
+    Tensor inter = m.sum(fg, 0, false);
+    Tensor denom = m.add(m.sum(m.slice(p, 1, 1, k), 0, false), m.sum(m.slice(y, 1, 1, k), 0, false));
+    Tensor ratio = m.div(m.addScalar(m.mulScalar(inter, 2), 1), m.addScalar(denom, 1));
+    return m.addScalar(m.neg(m.mean(ratio, 0, false)), 1);
+  }
+
+  @Override
+  public List<TaskPrediction> predict(Step step, Backbone backbone, List<TaskSample> batch) {
+    var m = step.math();
+    Tensor logits = logits(step, backbone, batch);
+    List<TaskPrediction> out = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      TaskSample s = batch.get(i);
+      LabelImage full = s.fullMask();
+      int w = full != null ? full.width() : s.size();
+      int h = full != null ? full.height() : s.size();
+      Tensor one = step.nn().resizeBilinear(m.slice(logits, 0, i, i + 1), h, w);
+      int[] ids = step.toInts(m.argmax(one, 1));
+      out.add(TaskPrediction.mask(new LabelImage(w, h, false, ids)));
+    }
+    return out;
+  }
+
+  @Override
+  public TaskMetrics newMetrics() {
+    return siamese ? new ChangeDetectionMetrics(info.classes())
+        : new SegmentationMetrics(info.classes());
+  }
+}

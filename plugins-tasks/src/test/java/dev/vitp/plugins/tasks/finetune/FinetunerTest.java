@@ -1,0 +1,112 @@
+package dev.vitp.plugins.tasks.finetune;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.plugins.tasks.testing.Fixtures;
+import dev.vitp.plugins.tasks.testing.TestBackend;
+import dev.vitp.plugins.tasks.testing.TinyVit;
+import dev.vitp.spi.io.SafeTensorsFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each head trains end to end on a tiny synthetic set in the real format, on a 32-pixel ViT. The
+ * thresholds are loose (a few epochs on a dozen images); scores on larger sets come from the
+ * downstream benchmark.
+ */
+class FinetunerTest {
+  private Path dir;
+
+  @BeforeEach
+  void setUp() {
+    dir = Fixtures.tempDir("finetune");
+  }
+
+  @AfterEach
+  void tearDown() {
+    Fixtures.deleteTree(dir);
+  }
+
+  private FinetuneResult run(String task, int epochs, float lr) {
+    FinetuneOptions o = FinetuneOptions.builder(task, dir.resolve("data"), dir.resolve("out"))
+        .epochs(epochs).batch(8).lr(lr).seed(3).build();
+    return Finetuner.run(TestBackend.get(), TinyVit.builder(), o);
+  }
+
+  @Test
+  void classificationLearnsColours() throws Exception {
+    Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
+    FinetuneResult r = run("classification", 6, 2e-3f);
+    System.out.println("classification " + r.best().values());
+    assertTrue(r.best().values().get("accuracy") > 0.6, r.best().values().toString());
+    JsonNode m = new ObjectMapper().readTree(r.metrics().toFile());
+    assertEquals("classification", m.path("task").asText());
+    assertEquals("random", m.path("backbone").asText());
+    assertEquals(r.bestEpoch(), m.path("best_epoch").asInt());
+    assertTrue(m.path("val").path("accuracy").isNumber());
+    assertEquals(6, Files.readAllLines(r.metrics().resolveSibling(Finetuner.EPOCHS)).size());
+    try (SafeTensorsFile ckpt = SafeTensorsFile.open(r.checkpoint())) {
+      assertTrue(ckpt.contains("embeddings.position_embedding"));
+      assertTrue(ckpt.contains("head.fc.weight"));
+      assertEquals("classification", ckpt.metadata().get("task"));
+    }
+  }
+
+  @Test
+  void linearProbeFreezesTheBackboneAndFractionsAreSeededPerClass() throws Exception {
+    Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
+    FinetuneOptions o = FinetuneOptions.builder("classification", dir.resolve("data"),
+        dir.resolve("out")).linearProbe(true).fraction(0.25).epochs(1).batch(8).seed(5).build();
+    float[] initial;
+    try (var session = TestBackend.get().newSession(5)) {
+      var backbone = TinyVit.builder().build(dev.vitp.spi.nn.ParameterScope.root(session, 5));
+      initial = backbone.parameters().get(1).read();
+    }
+    FinetuneResult first = Finetuner.run(TestBackend.get(), TinyVit.builder(), o);
+    assertEquals(6, first.trainSamples()); // 2 of 8 per class
+    try (SafeTensorsFile ckpt = SafeTensorsFile.open(first.checkpoint())) {
+      assertArrayEquals(initial, ckpt.floats("embeddings.patch_embedding.weight"));
+    }
+    FinetuneResult again = Finetuner.run(TestBackend.get(), TinyVit.builder(),
+        o.toBuilder().out(dir.resolve("out2")).build());
+    assertEquals(first.history().get(0).trainLoss(), again.history().get(0).trainLoss());
+    assertEquals(first.best().values(), again.best().values());
+    JsonNode m = new ObjectMapper().readTree(first.metrics().toFile());
+    assertEquals(0.25, m.path("fraction").asDouble());
+    assertTrue(m.path("linear_probe").asBoolean());
+  }
+
+  @Test
+  void segmentationLearnsMasks() {
+    Fixtures.maskFolders(dir.resolve("data"), 16, 32, 2);
+    FinetuneResult r = run("segmentation", 6, 2e-3f);
+    System.out.println("segmentation " + r.best().values());
+    assertEquals("mask-png", r.format());
+    assertEquals(java.util.List.of("background", "building", "water"), r.classes());
+    assertTrue(r.best().values().get("miou") > 0.3, r.best().values().toString());
+  }
+
+  @Test
+  void changeDetectionLearnsChanges() {
+    Fixtures.changeFolders(dir.resolve("data"), 16, 32, 3, "A", "B");
+    FinetuneResult r = run("change-detection", 6, 2e-3f);
+    System.out.println("change-detection " + r.best().values());
+    assertTrue(r.best().values().get("f1") > 0.3, r.best().values().toString());
+  }
+
+  @Test
+  void detectionLearnsBoxes() {
+    Fixtures.dota(dir.resolve("data"), 16, 32, 4, true);
+    FinetuneResult r = run("detection", 6, 2e-3f);
+    System.out.println("detection " + r.best().values());
+    assertEquals("dota", r.format());
+    assertTrue(r.best().values().get("ap50") > 0.05, r.best().values().toString());
+  }
+}

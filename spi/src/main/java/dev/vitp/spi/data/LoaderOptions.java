@@ -1,0 +1,71 @@
+package dev.vitp.spi.data;
+
+import dev.vitp.spi.VitpException;
+
+/**
+ * How a trainer wants its batches: size, the model's square image size, the seed and epoch that
+ * fix the order (independently of thread timing), and the loader's threads and memory bound.
+ *
+ * @param batchSize records per batch
+ * @param imageSize the model's input side in pixels; every image is resized to it
+ * @param seed fixes the sample order and augmentations
+ * @param epoch a new order per epoch
+ * @param workers background decoding threads
+ * @param prefetchBatches the bound on decoded batches held ahead of the consumer
+ * @param shuffle false reads the datasets in recipe order (debugging)
+ * @param dropLast drop a last batch smaller than {@code batchSize}
+ */
+public record LoaderOptions(int batchSize, int imageSize, long seed, int epoch, int workers,
+    int prefetchBatches, boolean shuffle, boolean dropLast) {
+  public LoaderOptions {
+    check("batchSize", batchSize, 1);
+    check("imageSize", imageSize, 1);
+    check("epoch", epoch, 0);
+    check("workers", workers, 1);
+    check("prefetchBatches", prefetchBatches, 1);
+  }
+
+  private static void check(String name, int value, int min) {
+    if (value < min) {
+      throw VitpException.userError(
+          "Expected " + name + " >= " + min + ". Received: " + name + "=" + value);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder().batchSize(batchSize).imageSize(imageSize).seed(seed).epoch(epoch)
+        .workers(workers).prefetchBatches(prefetchBatches).shuffle(shuffle).dropLast(dropLast);
+  }
+
+  /** Defaults: batch 8, 64 px, seed 0, epoch 0, min(4, cores) workers, 4 batches ahead, shuffled. */
+  public static final class Builder {
+    private int batchSize = 8;
+    private int imageSize = 64;
+    private long seed;
+    private int epoch;
+    private int workers = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private int prefetchBatches = 4;
+    private boolean shuffle = true;
+    private boolean dropLast;
+
+    private Builder() {}
+
+    public Builder batchSize(int v) { batchSize = v; return this; }
+    public Builder imageSize(int v) { imageSize = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+    public Builder epoch(int v) { epoch = v; return this; }
+    public Builder workers(int v) { workers = v; return this; }
+    public Builder prefetchBatches(int v) { prefetchBatches = v; return this; }
+    public Builder shuffle(boolean v) { shuffle = v; return this; }
+    public Builder dropLast(boolean v) { dropLast = v; return this; }
+
+    public LoaderOptions build() {
+      return new LoaderOptions(batchSize, imageSize, seed, epoch, workers, prefetchBatches,
+          shuffle, dropLast);
+    }
+  }
+}
