@@ -50,7 +50,7 @@ final class JvmMathOps extends MathOps {
       case MINIMUM -> Pointwise.MINIMUM;
       default -> throw unexpected(op);
     };
-    float[] y = new float[out.elementCount()];
+    float[] y = c.alloc(out.elementCount());
     c.exec.parallelFor(rows, cols, (lo, hi) -> Pointwise.binary(lo, hi, code, av,
         pa.rowStride(), pa.colStride(), bv, pb.rowStride(), pb.colStride(), y, cols));
     JvmTensor r = c.result(out, y, ta, tb);
@@ -87,7 +87,7 @@ final class JvmMathOps extends MathOps {
     if (operand.kind() != Kind.GENERAL) {
       return values;
     }
-    float[] e = new float[size];
+    float[] e = c.alloc(size);
     int[] index = operand.index();
     c.exec.parallelFor(Pointwise.blocks(size), Pointwise.BLOCK,
         (lo, hi) -> Pointwise.expand(lo, hi, values, index, e, size));
@@ -107,7 +107,7 @@ final class JvmMathOps extends MathOps {
     if (code == Pointwise.G_COPY) {
       full = g;
     } else {
-      float[] t = new float[size];
+      float[] t = c.zeros(size);
       c.exec.parallelFor(rows, cols, (lo, hi) -> Pointwise.binaryGrad(lo, hi, code, g, x,
           px.rowStride(), px.colStride(), y, py.rowStride(), py.colStride(), t, cols));
       full = t;
@@ -151,7 +151,7 @@ final class JvmMathOps extends MathOps {
   static Tensor pointwise(StepContext c, Op op, int code, float scalar, Tensor a) {
     JvmTensor x = c.in(op.opName(), a);
     int n = x.size;
-    float[] y = new float[n];
+    float[] y = c.alloc(n);
     float[] xv = x.f;
     if (code == Pointwise.GELU) {
       c.exec.parallelFor(Pointwise.blocks(n), 40L * Pointwise.BLOCK, (lo, hi) ->
@@ -191,30 +191,27 @@ final class JvmMathOps extends MathOps {
     int[] aIndex = Broadcast.indexMap(Arrays.copyOf(ta.shape.dims(), ta.shape.rank() - 2), batch);
     int[] bIndex = Broadcast.indexMap(Arrays.copyOf(tb.shape.dims(), tb.shape.rank() - 2), batch);
     int batches = aIndex.length;
-    float[] y = new float[out.elementCount()];
-    float[] packed = new float[Gemm.packedSize(k, n)];
+    float[] y = c.alloc(out.elementCount());
     for (int i = 0; i < batches; i++) {
-      Gemm.gemm(c.exec, false, false, m, n, k, ta.f, aIndex[i] * m * k, tb.f, bIndex[i] * k * n,
-          y, i * m * n, false, packed);
+      c.gemm(false, false, m, n, k, ta.f, aIndex[i] * m * k, tb.f, bIndex[i] * k * n,
+          y, i * m * n, false);
     }
     JvmTensor r = c.result(out, y, ta, tb);
     c.record(r, g -> {
       float[] ga = c.gradOf(ta);
       if (ga != null) {
-        float[] pk = new float[Gemm.packedSize(n, k)];
         for (int i = 0; i < batches; i++) {
           // dA += dC · Bᵀ
-          Gemm.gemm(c.exec, false, true, m, k, n, g, i * m * n, tb.f, bIndex[i] * k * n, ga,
-              aIndex[i] * m * k, true, pk);
+          c.gemm(false, true, m, k, n, g, i * m * n, tb.f, bIndex[i] * k * n, ga,
+              aIndex[i] * m * k, true);
         }
       }
       float[] gb = c.gradOf(tb);
       if (gb != null) {
-        float[] pk = new float[Gemm.packedSize(m, n)];
         for (int i = 0; i < batches; i++) {
           // dB += Aᵀ · dC
-          Gemm.gemm(c.exec, true, false, k, n, m, ta.f, aIndex[i] * m * k, g, i * m * n, gb,
-              bIndex[i] * k * n, true, pk);
+          c.gemm(true, false, k, n, m, ta.f, aIndex[i] * m * k, g, i * m * n, gb,
+              bIndex[i] * k * n, true);
         }
       }
     });
@@ -227,7 +224,7 @@ final class JvmMathOps extends MathOps {
   protected Tensor transposeKernel(Tensor a, int[] permutation, Shape out) {
     JvmTensor x = c.in("transpose", a);
     int rank = out.rank();
-    float[] y = new float[out.elementCount()];
+    float[] y = c.alloc(out.elementCount());
     if (rank == 0 || y.length == 0) {
       System.arraycopy(x.f, 0, y, 0, y.length);
       JvmTensor r = c.result(out, y, x);
@@ -280,7 +277,7 @@ final class JvmMathOps extends MathOps {
     int outer = product(dims, 0, axis);
     int inner = product(dims, axis + 1, dims.length);
     int rowWidth = dims[axis] * inner;
-    float[] y = new float[out.elementCount()];
+    float[] y = c.alloc(out.elementCount());
     int[] offsets = new int[ts.length];
     int offset = 0;
     for (int i = 0; i < ts.length; i++) {
@@ -316,7 +313,7 @@ final class JvmMathOps extends MathOps {
     int srcWidth = dims[axis] * inner;
     int width = (end - start) * inner;
     int srcOff = start * inner;
-    float[] y = new float[out.elementCount()];
+    float[] y = c.alloc(out.elementCount());
     float[] xv = x.f;
     c.exec.parallelFor(outer, width,
         (lo, hi) -> Layout.copyRows(lo, hi, xv, srcOff, srcWidth, y, 0, width, width));
@@ -343,7 +340,7 @@ final class JvmMathOps extends MathOps {
         + x.shape);
     int outer = product(dims, 0, axis);
     int inner = product(dims, axis + 1, dims.length);
-    float[] y = new float[out.elementCount()];
+    float[] y = c.alloc(out.elementCount());
     float[] xv = x.f;
     c.exec.parallelFor(outer * count, inner,
         (lo, hi) -> Layout.gather(lo, hi, xv, d, inner, index, count, y));
@@ -391,7 +388,7 @@ final class JvmMathOps extends MathOps {
     int outer = product(dims, 0, axis);
     int len = dims[axis];
     int inner = product(dims, axis + 1, dims.length);
-    float[] y = new float[outer * inner];
+    float[] y = c.alloc(outer * inner);
     int[] arg = op == Op.MAX ? new int[outer * inner] : JvmTensor.NO_INTS;
     float[] xv = x.f;
     c.exec.parallelFor(outer, (long) len * inner,

@@ -39,26 +39,23 @@ final class JvmNnOps extends NnOps {
     int k = tw.shape.dim(1);
     int n = tw.shape.dim(0);
     int m = k == 0 ? out.elementCount() / Math.max(n, 1) : tx.size / k;
-    float[] y = new float[out.elementCount()];
+    float[] y = c.alloc(out.elementCount());
     if (tb != null) {
       float[] bv = tb.f;
       c.exec.parallelFor(m, n, (lo, hi) -> Layout.copyRows(lo, hi, bv, 0, 0, y, 0, n, n));
     }
-    Gemm.gemm(c.exec, false, true, m, n, k, tx.f, 0, tw.f, 0, y, 0, tb != null,
-        new float[Gemm.packedSize(k, n)]);
+    c.gemm(false, true, m, n, k, tx.f, 0, tw.f, 0, y, 0, tb != null);
     JvmTensor r = tb == null ? c.result(out, y, tx, tw) : c.result(out, y, tx, tw, tb);
     c.record(r, g -> {
       float[] gx = c.gradOf(tx);
       if (gx != null) {
         // dX += dY · W
-        Gemm.gemm(c.exec, false, false, m, k, n, g, 0, tw.f, 0, gx, 0, true,
-            new float[Gemm.packedSize(n, k)]);
+        c.gemm(false, false, m, k, n, g, 0, tw.f, 0, gx, 0, true);
       }
       float[] gw = c.gradOf(tw);
       if (gw != null) {
         // dW += dYᵀ · X
-        Gemm.gemm(c.exec, true, false, n, k, m, g, 0, tx.f, 0, gw, 0, true,
-            new float[Gemm.packedSize(m, k)]);
+        c.gemm(true, false, n, k, m, g, 0, tx.f, 0, gw, 0, true);
       }
       float[] gb = tb == null ? null : c.gradOf(tb);
       if (gb != null) {
@@ -78,10 +75,10 @@ final class JvmNnOps extends NnOps {
     JvmTensor tb = c.in("layerNorm", beta);
     int cols = tx.shape.last();
     int rows = cols == 0 ? 0 : tx.size / cols;
-    float[] y = new float[tx.size];
+    float[] y = c.alloc(tx.size);
     boolean keep = c.records(tx, tg, tb);
-    float[] mean = keep ? new float[rows] : NONE;
-    float[] rstd = keep ? new float[rows] : NONE;
+    float[] mean = keep ? c.alloc(rows) : NONE;
+    float[] rstd = keep ? c.alloc(rows) : NONE;
     float[] xv = tx.f;
     float[] gv = tg.f;
     float[] bv = tb.f;
@@ -94,7 +91,7 @@ final class JvmNnOps extends NnOps {
       float[] gBeta = c.gradOf(tb);
       boolean wantParams = gGamma != null || gBeta != null;
       int groups = Math.max(1, Math.min(rows, 4 * c.exec.threads()));
-      float[] partial = wantParams ? new float[groups * 2 * cols] : NONE;
+      float[] partial = wantParams ? c.alloc(groups * 2 * cols) : NONE;
       float[] gxv = gx == null ? NONE : gx;
       c.exec.parallelFor(groups, 8L * cols * rows / groups, (lo, hi) -> Norms.layerNormBackward(lo,
           hi, groups, rows, xv, gv, mean, rstd, g, cols, gxv, gx != null, partial, wantParams));
@@ -126,7 +123,7 @@ final class JvmNnOps extends NnOps {
     int outer = JvmMathOps.product(dims, 0, axis);
     int len = dims[axis];
     int inner = JvmMathOps.product(dims, axis + 1, dims.length);
-    float[] y = new float[tx.size];
+    float[] y = c.alloc(tx.size);
     float[] xv = tx.f;
     c.exec.parallelFor(outer, 8L * len * inner,
         (lo, hi) -> Norms.softmax(lo, hi, log, xv, len, inner, y));
@@ -155,8 +152,8 @@ final class JvmNnOps extends NnOps {
     int dv = tv.shape.dim(3);
     float scale = (float) (1.0 / Math.sqrt(d));
     boolean keep = c.records(tq, tk, tv);
-    float[] p = keep ? new float[heads * nq * nk] : NONE;
-    float[] y = new float[out.elementCount()];
+    float[] p = keep ? c.alloc(heads * nq * nk) : NONE;
+    float[] y = c.alloc(out.elementCount());
     float[] qv = tq.f;
     float[] kv = tk.f;
     float[] vv = tv.f;
@@ -199,13 +196,12 @@ final class JvmNnOps extends NnOps {
     int ow = out.dim(3);
     int ckk = cin * kh * kw;
     int plane = oh * ow;
-    float[] y = new float[out.elementCount()];
-    float[] cols = new float[ckk * plane];
-    float[] packed = new float[Gemm.packedSize(ckk, plane)];
+    float[] y = c.alloc(out.elementCount());
+    float[] cols = c.alloc(ckk * plane);
     for (int n = 0; n < batch; n++) {
       im2col(tx.f, n * cin * h * w, cin, h, w, kh, kw, stride, padding, oh, ow, cols);
-      Gemm.gemm(c.exec, false, false, cout, plane, ckk, tw.f, 0, cols, 0, y, n * cout * plane,
-          false, packed);
+      c.gemm(false, false, cout, plane, ckk, tw.f, 0, cols, 0, y, n * cout * plane,
+          false);
     }
     if (tb != null) {
       float[] bv = tb.f;
@@ -217,21 +213,18 @@ final class JvmNnOps extends NnOps {
       float[] gx = c.gradOf(tx);
       float[] gw = c.gradOf(tw);
       if (gx != null || gw != null) {
-        float[] colsB = new float[ckk * plane];
-        float[] dcols = gx == null ? NONE : new float[ckk * plane];
-        float[] pk = new float[Math.max(Gemm.packedSize(plane, ckk),
-            Gemm.packedSize(cout, plane))];
+        float[] colsB = c.alloc(ckk * plane);
+        float[] dcols = gx == null ? NONE : c.alloc(ckk * plane);
         for (int n = 0; n < batch; n++) {
           int gOff = n * cout * plane;
           if (gw != null) {
             im2col(tx.f, n * cin * h * w, cin, h, w, kh, kw, stride, padding, oh, ow, colsB);
             // dW += dY[n] · colsᵀ
-            Gemm.gemm(c.exec, false, true, cout, ckk, plane, g, gOff, colsB, 0, gw, 0, true, pk);
+            c.gemm(false, true, cout, ckk, plane, g, gOff, colsB, 0, gw, 0, true);
           }
           if (gx != null) {
             // dcols = Wᵀ · dY[n], scattered back onto the image
-            Gemm.gemm(c.exec, true, false, ckk, plane, cout, tw.f, 0, g, gOff, dcols, 0, false,
-                pk);
+            c.gemm(true, false, ckk, plane, cout, tw.f, 0, g, gOff, dcols, 0, false);
             int xOff = n * cin * h * w;
             c.exec.parallelFor(cin, (long) kh * kw * plane, (lo, hi) -> Conv.col2im(lo, hi, dcols,
                 h, w, kh, kw, stride, padding, oh, ow, gx, xOff));
@@ -273,13 +266,12 @@ final class JvmNnOps extends NnOps {
     int ckk = cout * kh * kw;
     int plane = h * w;
     int outPlane = oh * ow;
-    float[] y = new float[out.elementCount()];
-    float[] cols = new float[ckk * plane];
-    float[] packed = new float[Gemm.packedSize(cin, plane)];
+    float[] y = c.zeros(out.elementCount()); // col2im adds into it
+    float[] cols = c.alloc(ckk * plane);
     for (int n = 0; n < batch; n++) {
       // cols = Wᵀ · x[n], then scattered onto the (larger) output image
-      Gemm.gemm(c.exec, true, false, ckk, plane, cin, tw.f, 0, tx.f, n * cin * plane, cols, 0,
-          false, packed);
+      c.gemm(true, false, ckk, plane, cin, tw.f, 0, tx.f, n * cin * plane, cols, 0,
+          false);
       int yOff = n * cout * outPlane;
       c.exec.parallelFor(cout, (long) kh * kw * plane, (lo, hi) -> Conv.col2im(lo, hi, cols, oh,
           ow, kh, kw, stride, padding, h, w, y, yOff));
@@ -294,20 +286,18 @@ final class JvmNnOps extends NnOps {
       float[] gx = c.gradOf(tx);
       float[] gw = c.gradOf(tw);
       if (gx != null || gw != null) {
-        float[] dcols = new float[ckk * plane];
-        float[] pk = new float[Math.max(Gemm.packedSize(ckk, plane),
-            Gemm.packedSize(plane, ckk))];
+        float[] dcols = c.alloc(ckk * plane);
         for (int n = 0; n < batch; n++) {
           im2col(g, n * cout * outPlane, cout, oh, ow, kh, kw, stride, padding, h, w, dcols);
           if (gx != null) {
             // dx[n] += W · dcols
-            Gemm.gemm(c.exec, false, false, cin, plane, ckk, tw.f, 0, dcols, 0, gx,
-                n * cin * plane, true, pk);
+            c.gemm(false, false, cin, plane, ckk, tw.f, 0, dcols, 0, gx,
+                n * cin * plane, true);
           }
           if (gw != null) {
             // dW += x[n] · dcolsᵀ
-            Gemm.gemm(c.exec, false, true, cin, ckk, plane, tx.f, n * cin * plane, dcols, 0, gw,
-                0, true, pk);
+            c.gemm(false, true, cin, ckk, plane, tx.f, n * cin * plane, dcols, 0, gw,
+                0, true);
           }
         }
       }
@@ -340,7 +330,7 @@ final class JvmNnOps extends NnOps {
     float[] wx1 = new float[outW];
     Resize.taps(inH, outH, y0, y1, wy0, wy1);
     Resize.taps(inW, outW, x0, x1, wx0, wx1);
-    float[] y = new float[out.elementCount()];
+    float[] y = c.alloc(out.elementCount());
     float[] xv = tx.f;
     c.exec.parallelFor(planes, 6L * outH * outW, (lo, hi) -> Resize.forward(lo, hi, xv, inH, inW,
         outH, outW, y0, y1, wy0, wy1, x0, x1, wx0, wx1, y));
@@ -382,8 +372,8 @@ final class JvmNnOps extends NnOps {
           + ") or equal to ignoreIndex=" + ignoreIndex + ". Received: min=" + min + ", max="
           + max + " among the " + count + " targets that are not ignored");
     }
-    float[] lse = new float[rows];
-    float[] loss = new float[rows];
+    float[] lse = c.alloc(rows);
+    float[] loss = c.alloc(rows);
     float[] lv = tl.f;
     c.exec.parallelFor(rows, 4L * classes,
         (lo, hi) -> CrossEntropy.forward(lo, hi, lv, classes, t, ignoreIndex, lse, loss,

@@ -17,6 +17,7 @@ final class JvmSession implements BackendSession {
   private final JvmBackend backend;
   private final long seed;
   private final Map<String, JvmParameter> parameters = new LinkedHashMap<>();
+  private final BufferPool pool = new BufferPool();
   private @Nullable JvmStep openStep;
   private boolean closed;
 
@@ -100,7 +101,12 @@ final class JvmSession implements BackendSession {
       closed = true;
       openStep = null;
       parameters.clear();
+      pool.clear();
     }
+  }
+
+  BufferPool pool() {
+    return pool;
   }
 
   void stepClosed(JvmStep step) {

@@ -24,7 +24,7 @@ final class JvmStep extends Step {
 
   @Override
   protected Tensor constantKernel(float[] values, Shape shape) {
-    return c.floats(shape, values);
+    return c.floats(shape, c.adopt(values));
   }
 
   @Override

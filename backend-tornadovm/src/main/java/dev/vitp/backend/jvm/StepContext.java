@@ -32,8 +32,11 @@ final class StepContext {
   final StepMode mode;
   final JvmExecutor exec;
   private final boolean training;
+  private final BufferPool pool;
   private final List<Node> tape = new ArrayList<>();
   private final List<JvmTensor> withGrad = new ArrayList<>();
+  /** Every array this step took from the pool (or was handed): returned when it closes. */
+  private final List<float[]> owned = new ArrayList<>();
   private boolean closed;
 
   StepContext(JvmBackend backend, JvmSession session, StepMode mode) {
@@ -42,16 +45,64 @@ final class StepContext {
     this.mode = mode;
     this.exec = backend.executor();
     this.training = mode == StepMode.TRAINING;
+    this.pool = session.pool();
   }
 
   boolean isClosed() {
     return closed;
   }
 
+  /** Drops the tape and hands every array of the step back to the session's pool. */
   void close() {
     closed = true;
     tape.clear();
+    for (JvmTensor t : withGrad) {
+      t.grad = null;
+    }
     withGrad.clear();
+    for (float[] a : owned) {
+      pool.give(a);
+    }
+    owned.clear();
+  }
+
+  /** An array of the step that its kernel overwrites completely (contents arbitrary). */
+  float[] alloc(int n) {
+    float[] a = pool.take(n);
+    if (a.length >= BufferPool.MIN_SIZE) {
+      owned.add(a);
+    }
+    return a;
+  }
+
+  /** A zero-filled array of the step (for kernels that accumulate). */
+  float[] zeros(int n) {
+    boolean reused = pool.has(n);
+    float[] a = alloc(n);
+    if (reused) {
+      java.util.Arrays.fill(a, 0f);
+    }
+    return a;
+  }
+
+  /** Takes ownership of an array handed to the step (constants), to recycle it at the end. */
+  float[] adopt(float[] a) {
+    if (a.length >= BufferPool.MIN_SIZE) {
+      owned.add(a);
+    }
+    return a;
+  }
+
+  /**
+   * {@code C (+)= op(A) · op(B)} through {@link dev.vitp.backend.jvm.kernels.Gemm}, with its
+   * packing buffers from the pool (given back as soon as the product is done).
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b,
+      int bOff, float[] y, int yOff, boolean accumulate) {
+    float[] work = pool.take(dev.vitp.backend.jvm.kernels.Gemm.workSize(m, n, k));
+    dev.vitp.backend.jvm.kernels.Gemm.gemm(exec, transA, transB, m, n, k, a, aOff, b, bOff, y,
+        yOff, accumulate, work);
+    pool.give(work);
   }
 
   /** The jvm tensor behind a tensor of this step; anything else is a user error naming the op. */
@@ -121,7 +172,7 @@ final class StepContext {
     }
     float[] g = r.grad;
     if (g == null) {
-      g = new float[r.size];
+      g = zeros(r.size);
       r.grad = g;
       withGrad.add(r);
     }

@@ -18,6 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       {@code k}, combined with fused multiply-adds.
  * </ol>
  *
+ * <p>A is read in place (six row streams, or one contiguous stream when transposed): packing it
+ * too made the micro-kernel about 10% faster but cost more than that at the widths of the presets
+ * (N = 128 … 512), where a scalar packing pass is not amortised over enough column panels.
+ *
  * <p>{@code transA} means A is stored {@code [K, M]}, {@code transB} that B is stored {@code [N, K]}
  * (as a PyTorch linear weight). Every array is dense row-major from its offset.
  */
@@ -43,6 +47,11 @@ public final class Gemm {
     return panels(n) * k * NR;
   }
 
+  /** Floats of work space {@link #gemm} needs (the packed B). */
+  public static int workSize(int m, int n, int k) {
+    return packedSize(k, n);
+  }
+
   /** Number of parallel items (row blocks) of {@link #gemmRows} for {@code m} rows. */
   public static int rowBlocks(int m) {
     return (m + MB - 1) / MB;
@@ -53,7 +62,7 @@ public final class Gemm {
    * {@code m}, {@code n}, {@code k} may be 0 (then C is left as is, or zeroed when not
    * accumulating).
    *
-   * @param packed scratch of at least {@link #packedSize}{@code (k, n)} floats
+   * @param packed scratch of at least {@link #workSize} floats
    */
   public static void gemm(LoopExecutor exec, boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate,
