@@ -36,6 +36,10 @@ public class AttentionBenchmark {
   @Param({"jvm", "djl-pytorch"})
   public String backend;
 
+  /** Threads of both backends (2: the build machine's cores); {@code -p threads=1} for one core. */
+  @Param({"2"})
+  public int threads;
+
   @Param({"nano", "tiny", "nano-causal"})
   public String shape;
 
@@ -47,7 +51,7 @@ public class AttentionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Backend be = Backends.create(backend);
+    Backend be = Backends.create(backend, threads);
     session = be.newSession(1);
     int[] s = switch (shape) {
       case "nano" -> new int[] {8, 4, 65, 32};

@@ -12,19 +12,20 @@ import java.util.SplittableRandom;
 
 /** The backends under comparison, both on the same number of threads. */
 final class Backends {
-  /** Threads of both backends: {@code -Dvitp.bench.threads=N} (default 2, the build machine's cores). */
-  static final int THREADS = Integer.getInteger("vitp.bench.threads", 2);
-
-  /** Forked JVMs: the jvm backend needs the Vector API module; DJL never goes online. */
+  /**
+   * Forked JVMs: the jvm backend needs the Vector API module; DJL never goes online. (A
+   * {@code -jvmArgsAppend} on the command line replaces these, so repeat them there.)
+   */
   static final String VECTOR = "--add-modules=jdk.incubator.vector";
   static final String OFFLINE = "-Dai.djl.offline=true";
 
   private Backends() {}
 
-  static Backend create(String name) {
+  /** The backend named {@code name} on {@code threads} threads. */
+  static Backend create(String name, int threads) {
     return switch (name) {
-      case "jvm" -> new JvmBackend(new JvmBackendConfig(THREADS));
-      case "djl-pytorch" -> new DjlPytorchBackend(new DjlPytorchConfig(THREADS));
+      case "jvm" -> new JvmBackend(new JvmBackendConfig(threads));
+      case "djl-pytorch" -> new DjlPytorchBackend(new DjlPytorchConfig(threads));
       default -> throw new IllegalArgumentException("Unknown backend " + name);
     };
   }

@@ -35,6 +35,10 @@ public class LayerNormBenchmark {
   @Param({"jvm", "djl-pytorch"})
   public String backend;
 
+  /** Threads of both backends (2: the build machine's cores); {@code -p threads=1} for one core. */
+  @Param({"2"})
+  public int threads;
+
   @Param({"nano", "tiny", "nano-mlp"})
   public String shape;
 
@@ -45,7 +49,7 @@ public class LayerNormBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Backend be = Backends.create(backend);
+    Backend be = Backends.create(backend, threads);
     session = be.newSession(1);
     int[] s = switch (shape) {
       case "nano" -> new int[] {8 * 65, 128};

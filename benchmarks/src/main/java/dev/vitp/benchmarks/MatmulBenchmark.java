@@ -37,6 +37,10 @@ public class MatmulBenchmark {
   @Param({"jvm", "djl-pytorch"})
   public String backend;
 
+  /** Threads of both backends (2: the build machine's cores); {@code -p threads=1} for one core. */
+  @Param({"2"})
+  public int threads;
+
   @Param({"nano-qkv", "nano-fc2", "tiny-qkv", "tiny-fc2"})
   public String shape;
 
@@ -57,7 +61,7 @@ public class MatmulBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    Backend be = Backends.create(backend);
+    Backend be = Backends.create(backend, threads);
     session = be.newSession(1);
     int[] s = mkn(shape);
     a = Backends.random(session, "a", 1, 1f, s[0], s[1]);

@@ -211,12 +211,39 @@ public final class Gemm {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    store(c, c0, c00, c01, accumulate);
-    store(c, c0 + ldc, c10, c11, accumulate);
-    store(c, c0 + 2 * ldc, c20, c21, accumulate);
-    store(c, c0 + 3 * ldc, c30, c31, accumulate);
-    store(c, c0 + 4 * ldc, c40, c41, accumulate);
-    store(c, c0 + 5 * ldc, c50, c51, accumulate);
+    // Stores written out (no helper taking vectors): a helper call that C2 declines to inline
+    // once the method is large (NodeCountInliningCutoff) boxes the vectors it receives.
+    int c1 = c0 + ldc;
+    int c2 = c1 + ldc;
+    int c3 = c2 + ldc;
+    int c4 = c3 + ldc;
+    int c5 = c4 + ldc;
+    if (accumulate) {
+      c00 = c00.add(FloatVector.fromArray(S, c, c0));
+      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
+      c10 = c10.add(FloatVector.fromArray(S, c, c1));
+      c11 = c11.add(FloatVector.fromArray(S, c, c1 + L));
+      c20 = c20.add(FloatVector.fromArray(S, c, c2));
+      c21 = c21.add(FloatVector.fromArray(S, c, c2 + L));
+      c30 = c30.add(FloatVector.fromArray(S, c, c3));
+      c31 = c31.add(FloatVector.fromArray(S, c, c3 + L));
+      c40 = c40.add(FloatVector.fromArray(S, c, c4));
+      c41 = c41.add(FloatVector.fromArray(S, c, c4 + L));
+      c50 = c50.add(FloatVector.fromArray(S, c, c5));
+      c51 = c51.add(FloatVector.fromArray(S, c, c5 + L));
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
+    c10.intoArray(c, c1);
+    c11.intoArray(c, c1 + L);
+    c20.intoArray(c, c2);
+    c21.intoArray(c, c2 + L);
+    c30.intoArray(c, c3);
+    c31.intoArray(c, c3 + L);
+    c40.intoArray(c, c4);
+    c41.intoArray(c, c4 + L);
+    c50.intoArray(c, c5);
+    c51.intoArray(c, c5 + L);
   }
 
   private static void micro1(int k, float[] a, int a0, int ks, float[] pb, int pbo, float[] c,
@@ -229,17 +256,12 @@ public final class Gemm {
       c00 = x.fma(FloatVector.fromArray(S, pb, bo), c00);
       c01 = x.fma(FloatVector.fromArray(S, pb, bo + L), c01);
     }
-    store(c, c0, c00, c01, accumulate);
-  }
-
-  private static void store(float[] c, int off, FloatVector v0, FloatVector v1,
-      boolean accumulate) {
     if (accumulate) {
-      v0 = v0.add(FloatVector.fromArray(S, c, off));
-      v1 = v1.add(FloatVector.fromArray(S, c, off + L));
+      c00 = c00.add(FloatVector.fromArray(S, c, c0));
+      c01 = c01.add(FloatVector.fromArray(S, c, c0 + L));
     }
-    v0.intoArray(c, off);
-    v1.intoArray(c, off + L);
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + L);
   }
 
   /** The last, partial panel ({@code w < NR} columns) of one row, in scalar code. */

@@ -40,10 +40,6 @@ public final class VMath {
 
   private VMath() {}
 
-  private static FloatVector bc(float c) {
-    return FloatVector.broadcast(S, c);
-  }
-
   /** {@code e^x}, scalar. */
   public static float exp(float x) {
     return (float) Math.exp(x);
@@ -61,19 +57,19 @@ public final class VMath {
 
   /** {@code y[yOff + j] = e^x[xOff + j]} for {@code j < n}. */
   public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-    FloatVector lo = bc(EXP_LO);
-    FloatVector hi = bc(EXP_HI);
-    FloatVector log2e = bc(LOG2E);
-    FloatVector round = bc(ROUND);
-    FloatVector c1 = bc(-C1);
-    FloatVector c2 = bc(-C2);
-    FloatVector p0 = bc(P0);
-    FloatVector p1 = bc(P1);
-    FloatVector p2 = bc(P2);
-    FloatVector p3 = bc(P3);
-    FloatVector p4 = bc(P4);
-    FloatVector p5 = bc(P5);
-    FloatVector one = bc(1f);
+    FloatVector lo = FloatVector.broadcast(S, EXP_LO);
+    FloatVector hi = FloatVector.broadcast(S, EXP_HI);
+    FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+    FloatVector round = FloatVector.broadcast(S, ROUND);
+    FloatVector c1 = FloatVector.broadcast(S, -C1);
+    FloatVector c2 = FloatVector.broadcast(S, -C2);
+    FloatVector p0 = FloatVector.broadcast(S, P0);
+    FloatVector p1 = FloatVector.broadcast(S, P1);
+    FloatVector p2 = FloatVector.broadcast(S, P2);
+    FloatVector p3 = FloatVector.broadcast(S, P3);
+    FloatVector p4 = FloatVector.broadcast(S, P4);
+    FloatVector p5 = FloatVector.broadcast(S, P5);
+    FloatVector one = FloatVector.broadcast(S, 1f);
     IntVector bias = IntVector.broadcast(IntVector.SPECIES_PREFERRED, ROUND_BITS - 127);
     IntVector shift = IntVector.broadcast(IntVector.SPECIES_PREFERRED, 23);
     int j = 0;
@@ -112,19 +108,19 @@ public final class VMath {
   /** {@code t = 1 / (1 + z/2)} with {@code z = |x|/√2} into {@code s[o, o + n)}, the exponent of erfc
    * into {@code s[o + n, o + 2n)}. */
   private static void erfcStage(float[] x, int xOff, float[] s, int o, int n) {
-    FloatVector half = bc(0.5f);
-    FloatVector one = bc(1f);
-    FloatVector r2 = bc(SQRT1_2);
-    FloatVector q9 = bc(0.17087277f);
-    FloatVector q8 = bc(-0.82215223f);
-    FloatVector q7 = bc(1.48851587f);
-    FloatVector q6 = bc(-1.13520398f);
-    FloatVector q5 = bc(0.27886807f);
-    FloatVector q4 = bc(-0.18628806f);
-    FloatVector q3 = bc(0.09678418f);
-    FloatVector q2 = bc(0.37409196f);
-    FloatVector q1 = bc(1.00002368f);
-    FloatVector q0 = bc(-1.26551223f);
+    FloatVector half = FloatVector.broadcast(S, 0.5f);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector r2 = FloatVector.broadcast(S, SQRT1_2);
+    FloatVector q9 = FloatVector.broadcast(S, 0.17087277f);
+    FloatVector q8 = FloatVector.broadcast(S, -0.82215223f);
+    FloatVector q7 = FloatVector.broadcast(S, 1.48851587f);
+    FloatVector q6 = FloatVector.broadcast(S, -1.13520398f);
+    FloatVector q5 = FloatVector.broadcast(S, 0.27886807f);
+    FloatVector q4 = FloatVector.broadcast(S, -0.18628806f);
+    FloatVector q3 = FloatVector.broadcast(S, 0.09678418f);
+    FloatVector q2 = FloatVector.broadcast(S, 0.37409196f);
+    FloatVector q1 = FloatVector.broadcast(S, 1.00002368f);
+    FloatVector q0 = FloatVector.broadcast(S, -1.26551223f);
     int j = 0;
     int ve = S.loopBound(n);
     for (; j < ve; j += L) {
@@ -159,9 +155,9 @@ public final class VMath {
    * The negative side returns {@code h} itself, so the far left tail keeps its relative precision.
    */
   private static void phiStage(float[] x, int xOff, float[] s, int o, float[] phi, int n) {
-    FloatVector half = bc(0.5f);
-    FloatVector one = bc(1f);
-    FloatVector zero = bc(0f);
+    FloatVector half = FloatVector.broadcast(S, 0.5f);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector zero = FloatVector.broadcast(S, 0f);
     int j = 0;
     int ve = S.loopBound(n);
     for (; j < ve; j += L) {
