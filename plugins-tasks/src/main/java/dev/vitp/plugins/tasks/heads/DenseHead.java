@@ -16,6 +16,7 @@ import dev.vitp.spi.task.TaskPrediction;
 import dev.vitp.spi.task.TaskSample;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-pixel classification on the {@link FeatureNeck} at ×4 the patch grid, logits upsampled
@@ -27,9 +28,11 @@ final class DenseHead implements TaskHead {
   private final TaskInfo info;
   private final boolean siamese;
   private final float diceWeight;
-  private final int[] taps;
+  private final TappedMaps tapped;
   private final List<Conv> fusers = new ArrayList<>();
   private final FeatureNeck neck;
+  private final SpatialPrior prior;
+  private final @Nullable Conv priorFuser;
   private final Conv classifier;
   private final List<Parameter> parameters;
 
@@ -38,14 +41,19 @@ final class DenseHead implements TaskHead {
     this.info = info;
     this.siamese = siamese;
     this.diceWeight = diceWeight;
-    this.taps = Maps.taps(backbone);
+    this.tapped = new TappedMaps(scope.child("tap_norm"), backbone);
     int c = backbone.width();
     if (siamese) {
-      for (int i = 0; i < taps.length; i++) {
+      for (int i = 0; i < tapped.count(); i++) {
         fusers.add(Conv.of(scope.child("fuse").child(i), 3 * c, c, 1, 1, 0));
       }
     }
-    this.neck = new FeatureNeck(scope.child("neck"), taps.length, c, channels, 4);
+    this.neck = new FeatureNeck(scope.child("neck"), tapped.count(), c, channels, 4);
+    int outSize = backbone.grid() * neck.outScale();
+    this.prior = new SpatialPrior(scope.child("spatial_prior"), channels, backbone.imageSize(),
+        outSize);
+    this.priorFuser = siamese ? Conv.of(scope.child("spatial_prior").child("fuse"), 3 * channels,
+        channels, 1, 1, 0) : null;
     this.classifier = Conv.of(scope.child("classifier"), channels, info.numClasses(), 1, 1, 0);
     this.parameters = Heads.parametersUnder(scope);
   }
@@ -58,25 +66,29 @@ final class DenseHead implements TaskHead {
   /** Logits {@code [B, K, 4G, 4G]}. */
   private Tensor logits(Step step, Backbone backbone, List<TaskSample> batch) {
     var m = step.math();
-    int grid = backbone.grid();
     int b = batch.size();
-    List<Tensor> maps = new ArrayList<>();
-    if (siamese) {
-      List<Tensor> tokens = backbone.forward(step, Maps.bothDates(step, batch), taps);
-      for (int i = 0; i < taps.length; i++) {
-        Tensor both = Maps.patchMap(step, tokens.get(i), grid);
-        Tensor a = m.slice(both, 0, 0, b);
-        Tensor bb = m.slice(both, 0, b, 2 * b);
-        Tensor fused = m.concat(List.of(a, bb, m.abs(m.sub(a, bb))), 1);
-        maps.add(step.nn().gelu(fusers.get(i).forward(step, fused)));
-      }
-    } else {
-      List<Tensor> tokens = backbone.forward(step, Maps.images(step, batch, 0), taps);
-      for (Tensor t : tokens) {
-        maps.add(Maps.patchMap(step, t, grid));
-      }
+    int outSize = backbone.grid() * neck.outScale();
+    if (priorFuser == null) {
+      Tensor images = Maps.images(step, batch, 0);
+      Tensor features = neck.forward(step, tapped.forward(step, backbone, images));
+      return classifier.forward(step, m.add(features, prior.forward(step, images, outSize)));
     }
-    return classifier.forward(step, neck.forward(step, maps));
+    Tensor images = Maps.bothDates(step, batch);
+    List<Tensor> maps = new ArrayList<>();
+    for (Tensor both : tapped.forward(step, backbone, images)) {
+      maps.add(step.nn().gelu(fusers.get(maps.size()).forward(step, fuseDates(step, both, b))));
+    }
+    Tensor detail = priorFuser.forward(step, fuseDates(step, prior.forward(step, images, outSize),
+        b));
+    return classifier.forward(step, m.add(neck.forward(step, maps), step.nn().gelu(detail)));
+  }
+
+  /** {@code [2B, C, H, W]} (date A then date B) → {@code [B, 3C, H, W]}: A, B and |A − B|. */
+  private static Tensor fuseDates(Step step, Tensor both, int b) {
+    var m = step.math();
+    Tensor a = m.slice(both, 0, 0, b);
+    Tensor bb = m.slice(both, 0, b, 2 * b);
+    return m.concat(List.of(a, bb, m.abs(m.sub(a, bb))), 1);
   }
 
   @Override

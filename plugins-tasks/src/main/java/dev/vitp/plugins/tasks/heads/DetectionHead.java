@@ -29,7 +29,7 @@ final class DetectionHead implements TaskHead {
 
   private final TaskInfo info;
   private final DetectionHeadConfig config;
-  private final int[] taps;
+  private final TappedMaps tapped;
   private final FeatureNeck neck;
   private final Conv heatHidden;
   private final Conv heat;
@@ -41,9 +41,9 @@ final class DetectionHead implements TaskHead {
   DetectionHead(ParameterScope scope, Backbone backbone, TaskInfo info, DetectionHeadConfig config) {
     this.info = info;
     this.config = config;
-    this.taps = Maps.taps(backbone);
+    this.tapped = new TappedMaps(scope.child("tap_norm"), backbone);
     int n = config.channels();
-    this.neck = new FeatureNeck(scope.child("neck"), taps.length, backbone.width(), n,
+    this.neck = new FeatureNeck(scope.child("neck"), tapped.count(), backbone.width(), n,
         config.outScale());
     this.regChannels = info.oriented() ? 6 : 4;
     this.heatHidden = Conv.of(scope.child("heatmap").child("hidden"), n, n, 3, 1, 1);
@@ -61,11 +61,7 @@ final class DetectionHead implements TaskHead {
 
   /** Heatmap logits {@code [B, K, m, m]} and regression {@code [B, R, m, m]}. */
   private Tensor[] forward(Step step, Backbone backbone, List<TaskSample> batch) {
-    List<Tensor> maps = new ArrayList<>();
-    for (Tensor t : backbone.forward(step, Maps.images(step, batch, 0), taps)) {
-      maps.add(Maps.patchMap(step, t, backbone.grid()));
-    }
-    Tensor f = neck.forward(step, maps);
+    Tensor f = neck.forward(step, tapped.forward(step, backbone, Maps.images(step, batch, 0)));
     var nn = step.nn();
     return new Tensor[] {heat.forward(step, nn.relu(heatHidden.forward(step, f))),
         reg.forward(step, nn.relu(regHidden.forward(step, f)))};
