@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--backend", defaultValue = "djl-pytorch", description = "(${DEFAULT-VALUE})")
   String backend;
 
-  @Option(names = "--samples", defaultValue = "1600",
+  @Option(names = "--samples", defaultValue = "4000",
       description = "Pretraining instruction records to generate (${DEFAULT-VALUE}).")
   int samples;
 
@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Images per downstream set, train + val (${DEFAULT-VALUE}).")
   int downstreamSamples;
 
-  @Option(names = "--pretrain-steps", defaultValue = "300", description = "(${DEFAULT-VALUE})")
+  @Option(names = "--pretrain-steps", defaultValue = "600", description = "(${DEFAULT-VALUE})")
   int pretrainSteps;
 
   @Option(names = "--batch", defaultValue = "16", description = "Pretraining batch (${DEFAULT-VALUE}).")
@@ -112,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
       Path backbone = out.resolve("backbone-" + run[0] + ".safetensors");
       execute("export-backbone", "--run", runDir.toString(), "--out", backbone.toString());
       backbones.put(run[0], backbone.toString());
-      report.addPretrain(run[0], pretrainSummary(runDir.resolve("metrics.jsonl"), seconds, json));
+      report.addPretrain(run[0], pretrainSummary(runDir, seconds, json));
     }
     backbones.put("random_init", "random");
 
@@ -161,11 +161,11 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static DemoReport.Pretrain pretrainSummary(Path metricsFile, double seconds,
+  private static DemoReport.Pretrain pretrainSummary(Path runDir, double seconds,
       ObjectMapper json) throws IOException {
     List<Double> losses = new ArrayList<>();
     List<Double> speeds = new ArrayList<>();
-    for (String line : Files.readAllLines(metricsFile)) {
+    for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
       JsonNode m = json.readTree(line);
       losses.add(m.get("loss").asDouble());
       speeds.add(m.get("images_per_s").asDouble());
@@ -175,7 +175,9 @@ final class DemoCommand implements Callable<Integer> {
         .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     double speed = speeds.stream().mapToDouble(Double::doubleValue).sorted()
         .skip(speeds.size() / 2).findFirst().orElse(Double.NaN);
-    return new DemoReport.Pretrain(losses.size(), seconds, speed, last, losses);
+    double gap = json.readTree(runDir.resolve("image_reliance.json").toFile()).path("gap")
+        .asDouble(Double.NaN);
+    return new DemoReport.Pretrain(losses.size(), seconds, speed, last, gap, losses);
   }
 
   private static double metric(Path metricsFile, String name, ObjectMapper json)

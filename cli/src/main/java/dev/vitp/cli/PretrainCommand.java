@@ -11,6 +11,7 @@ import dev.vitp.api.text.ConversationEncoder;
 import dev.vitp.api.text.WordTokenizer;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.ConsoleProgress;
+import dev.vitp.api.train.ImageReliance;
 import dev.vitp.api.train.InstructionBatches;
 import dev.vitp.api.train.MetricsFile;
 import dev.vitp.api.train.Pretrainer;
@@ -29,12 +30,15 @@ import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.SkipSummary;
 import dev.vitp.spi.data.Turn;
+import dev.vitp.spi.io.SafeTensors;
 import dev.vitp.spi.text.Tokenizer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -164,6 +168,9 @@ final class PretrainCommand implements Callable<Integer> {
           config.steps(), result.lastLoss(), result.lastCheckpoint() == null ? "none"
               : result.lastCheckpoint().weights());
       report(console, batches, result);
+      if (!result.stoppedEarly() && config.batchSize() >= 2) { // swapping needs two samples
+        reportImageReliance(console, json, session, vitpModel, batches);
+      }
     }
     console.flush();
     return 0;
@@ -228,6 +235,22 @@ final class PretrainCommand implements Callable<Integer> {
       }
     }
     return texts;
+  }
+
+  /** Batches measured for {@code image_reliance.json} at the end of a run. */
+  static final int RELIANCE_BATCHES = 8;
+
+  private void reportImageReliance(PrintWriter console, ObjectMapper json,
+      BackendSession session, VitpModel model, InstructionBatches batches) throws IOException {
+    ImageReliance reliance = ImageReliance.measure(session, model, batches, RELIANCE_BATCHES);
+    ObjectNode node = json.createObjectNode().put("batches", reliance.batches())
+        .put("own_image_loss", reliance.ownImageLoss())
+        .put("swapped_image_loss", reliance.swappedImageLoss()).put("gap", reliance.gap());
+    SafeTensors.writeAtomically(out.resolve("image_reliance.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+    console.printf(Locale.ROOT, "Image reliance (first %d training batches, all image tokens): "
+            + "loss %.4f with each sample's image, %.4f with another sample's (gap %.4f)%n",
+        reliance.batches(), reliance.ownImageLoss(), reliance.swappedImageLoss(), reliance.gap());
   }
 
   private static void report(PrintWriter console, InstructionBatches batches,

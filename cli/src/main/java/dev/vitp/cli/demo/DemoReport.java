@@ -32,10 +32,14 @@ public final class DemoReport {
   /** The three starts every task is fine-tuned from, in table order. */
   public static final List<String> STARTS = List.of("vitp", "vitp_no_vrl", "random_init");
 
-  /** One pretraining run: budget, speed, final loss and its loss curve. */
+  /**
+   * One pretraining run: budget, speed, final loss, its loss curve, and how much its answers
+   * depend on the image ({@code vitp pretrain}'s image_reliance.json).
+   */
   public record Pretrain(@JsonProperty("steps") long steps, @JsonProperty("seconds") double seconds,
       @JsonProperty("images_per_s") double imagesPerSecond,
       @JsonProperty("final_loss") double finalLoss,
+      @JsonProperty("image_reliance_gap") double imageRelianceGap,
       @com.fasterxml.jackson.annotation.JsonIgnore List<Double> lossCurve) {}
 
   /** One downstream task: its headline metric for each start. */
@@ -110,12 +114,16 @@ public final class DemoReport {
         + "seeds, at a budget small enough for 2 CPU cores. They show the method's mechanics, not "
         + "the paper's figures. Nothing is tuned per start: every start gets the same recipe.\n\n");
     b.append("**Budget:** ").append(budget).append("\n\n## Pretraining\n\n");
-    b.append("| run | steps | seconds | images/s | final loss |\n|---|---|---|---|---|\n");
+    b.append("| run | steps | seconds | images/s | final loss | image reliance gap |\n"
+        + "|---|---|---|---|---|---|\n");
     for (var e : pretrain.entrySet()) {
       Pretrain p = e.getValue();
-      b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.4f |%n", e.getKey(),
-          p.steps(), p.seconds(), p.imagesPerSecond(), p.finalLoss()));
+      b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.4f | %.4f |%n", e.getKey(),
+          p.steps(), p.seconds(), p.imagesPerSecond(), p.finalLoss(), p.imageRelianceGap()));
     }
+    b.append("\nImage reliance gap: how much the answer loss rises when every image is swapped "
+        + "for another sample's. It is the signal the ViT learns from; while it is small the "
+        + "decoder answers from text priors and the ViT has learnt little.\n");
     b.append("\n![pretraining loss](pretrain_loss.png)\n\n## Downstream (limited labels)\n\n");
     b.append(table()).append("\n![downstream metrics](downstream.png)\n");
     return b.toString();
