@@ -109,14 +109,7 @@ final class ReferenceBackend implements Backend {
 
     @Override
     public Parameter createParameter(String pname, Shape shape, float[] values, boolean trainable) {
-      if (params.containsKey(pname)) {
-        throw VitpException.userError(
-            "Expected a parameter name unique in the session. Received: name=" + pname);
-      }
-      if (values.length != shape.size()) {
-        throw VitpException.userError("Expected " + shape.size() + " values for parameter "
-            + pname + " of shape " + shape + ". Received: values=" + values.length);
-      }
+      BackendSession.checkNewParameter(params.get(pname), pname, shape, values);
       Param p = new Param(pname, shape, values.clone(), trainable);
       params.put(pname, p);
       return p;

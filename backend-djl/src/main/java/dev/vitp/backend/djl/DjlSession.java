@@ -50,16 +50,7 @@ final class DjlSession implements BackendSession {
   @Override
   public Parameter createParameter(String name, Shape shape, float[] values, boolean trainable) {
     ensureOpen("createParameter");
-    if (parameters.containsKey(name)) {
-      throw VitpException.userError("Op [createParameter] expected a parameter name unique in the "
-          + "session. Received: name=" + name + " (already defined with shape "
-          + parameters.get(name).shape() + ")");
-    }
-    if (values.length != shape.size()) {
-      throw VitpException.userError("Op [createParameter] expected " + shape.size()
-          + " values for shape " + shape + ". Received: name=" + name + ", values="
-          + values.length);
-    }
+    BackendSession.checkNewParameter(parameters.get(name), name, shape, values);
     PtNDArray array = call("createParameter", () -> {
       PtNDArray a = host.floats(manager, values, DjlTensor.longs(shape));
       a.setRequiresGradient(trainable);

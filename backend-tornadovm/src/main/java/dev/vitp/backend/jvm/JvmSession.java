@@ -39,17 +39,7 @@ final class JvmSession implements BackendSession {
   @Override
   public Parameter createParameter(String name, Shape shape, float[] values, boolean trainable) {
     ensureOpen("createParameter");
-    JvmParameter existing = parameters.get(name);
-    if (existing != null) {
-      throw VitpException.userError("Op [createParameter] expected a parameter name unique in the "
-          + "session. Received: name=" + name + " (already defined with shape " + existing.shape()
-          + ")");
-    }
-    if (values.length != shape.size()) {
-      throw VitpException.userError("Op [createParameter] expected " + shape.size()
-          + " values for shape " + shape + ". Received: name=" + name + ", values="
-          + values.length);
-    }
+    BackendSession.checkNewParameter(parameters.get(name), name, shape, values);
     JvmParameter parameter = new JvmParameter(this, name, shape, values.clone(), trainable);
     parameters.put(name, parameter);
     return parameter;
