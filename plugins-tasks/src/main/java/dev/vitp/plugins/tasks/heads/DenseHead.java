@@ -49,9 +49,8 @@ final class DenseHead implements TaskHead {
       }
     }
     this.neck = new FeatureNeck(scope.child("neck"), tapped.count(), c, channels, 4);
-    int outSize = backbone.grid() * neck.outScale();
     this.prior = new SpatialPrior(scope.child("spatial_prior"), channels, backbone.imageSize(),
-        outSize);
+        backbone.grid() * neck.outScale());
     this.priorFuser = siamese ? Conv.of(scope.child("spatial_prior").child("fuse"), 3 * channels,
         channels, 1, 1, 0) : null;
     this.classifier = Conv.of(scope.child("classifier"), channels, info.numClasses(), 1, 1, 0);
@@ -67,18 +66,17 @@ final class DenseHead implements TaskHead {
   private Tensor logits(Step step, Backbone backbone, List<TaskSample> batch) {
     var m = step.math();
     int b = batch.size();
-    int outSize = backbone.grid() * neck.outScale();
     if (priorFuser == null) {
       Tensor images = Maps.images(step, batch, 0);
       Tensor features = neck.forward(step, tapped.forward(step, backbone, images));
-      return classifier.forward(step, m.add(features, prior.forward(step, images, outSize)));
+      return classifier.forward(step, m.add(features, prior.forward(step, images)));
     }
     Tensor images = Maps.bothDates(step, batch);
     List<Tensor> maps = new ArrayList<>();
     for (Tensor both : tapped.forward(step, backbone, images)) {
       maps.add(step.nn().gelu(fusers.get(maps.size()).forward(step, fuseDates(step, both, b))));
     }
-    Tensor detail = priorFuser.forward(step, fuseDates(step, prior.forward(step, images, outSize),
+    Tensor detail = priorFuser.forward(step, fuseDates(step, prior.forward(step, images),
         b));
     return classifier.forward(step, m.add(neck.forward(step, maps), step.nn().gelu(detail)));
   }

@@ -16,12 +16,14 @@ import java.util.List;
 final class SpatialPrior {
   private final List<Conv> convs = new ArrayList<>();
   private final List<ChannelNorm> norms = new ArrayList<>();
+  private final int outSize;
 
   /**
    * @param imageSize input side in pixels
    * @param outSize side of the map to produce (the neck's output)
    */
   SpatialPrior(ParameterScope scope, int channels, int imageSize, int outSize) {
+    this.outSize = outSize;
     int size = imageSize;
     int in = 3;
     int i = 0;
@@ -39,7 +41,7 @@ final class SpatialPrior {
   }
 
   /** Images {@code [B, 3, S, S]} → {@code [B, channels, outSize, outSize]}. */
-  Tensor forward(Step step, Tensor images, int outSize) {
+  Tensor forward(Step step, Tensor images) {
     Tensor x = images;
     for (int i = 0; i < convs.size(); i++) {
       x = norms.get(i).forward(step, convs.get(i).forward(step, x));
