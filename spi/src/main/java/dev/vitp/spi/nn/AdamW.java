@@ -33,17 +33,45 @@ public final class AdamW {
     }
   }
 
-  private record Slot(Parameter parameter, Parameter m, Parameter v, boolean decay) {}
+  /**
+   * The learning-rate multiplier of each parameter, like PyTorch's per-group {@code lr}: layer-wise
+   * decay in fine-tuning, a lower rate for the vision tower in pretraining.
+   */
+  @FunctionalInterface
+  public interface LrScale {
+    float of(Parameter parameter);
+
+    /** Every parameter at the scheduled rate. */
+    static LrScale uniform() {
+      return p -> 1f;
+    }
+  }
+
+  private record Slot(Parameter parameter, Parameter m, Parameter v, boolean decay, float lrScale) {}
 
   private final Settings settings;
   private final List<Slot> slots = new ArrayList<>();
 
   /** Creates (or, on resume, finds) the moment buffers of every parameter given. */
   public AdamW(BackendSession session, List<Parameter> parameters, Settings settings) {
+    this(session, parameters, settings, LrScale.uniform());
+  }
+
+  /**
+   * As {@link #AdamW(BackendSession, List, Settings)}, each parameter updated at {@code lr ×
+   * lrScale.of(parameter)}; weight decay scales with it, as in PyTorch's parameter groups.
+   */
+  public AdamW(BackendSession session, List<Parameter> parameters, Settings settings,
+      LrScale lrScale) {
     this.settings = settings;
     for (Parameter p : parameters) {
+      float scale = lrScale.of(p);
+      if (!(scale >= 0 && Float.isFinite(scale))) {
+        throw VitpException.userError("Expected a finite learning-rate scale >= 0. Received: "
+            + scale + " for " + p.name());
+      }
       slots.add(new Slot(p, moment(session, "optimizer.m." + p.name(), p),
-          moment(session, "optimizer.v." + p.name(), p), decays(p)));
+          moment(session, "optimizer.v." + p.name(), p), decays(p), scale));
     }
   }
 
@@ -97,9 +125,10 @@ public final class AdamW {
       Tensor denom = m.addScalar(m.sqrt(m.mulScalar(vNew, 1 / correction2)), settings.eps());
       Tensor direction = m.div(m.mulScalar(mNew, 1 / correction1), denom);
       Tensor p = step.use(s.parameter());
-      float keep = s.decay() ? 1 - lr * settings.weightDecay() : 1f;
+      float slotLr = lr * s.lrScale();
+      float keep = s.decay() ? 1 - slotLr * settings.weightDecay() : 1f;
       Tensor decayed = keep == 1f ? p : m.mulScalar(p, keep);
-      step.assign(s.parameter(), m.sub(decayed, m.mulScalar(direction, lr)));
+      step.assign(s.parameter(), m.sub(decayed, m.mulScalar(direction, slotLr)));
     }
   }
 

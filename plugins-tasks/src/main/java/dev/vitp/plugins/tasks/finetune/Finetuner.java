@@ -38,9 +38,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -164,8 +166,6 @@ public final class Finetuner {
 
   /** One training run's state. */
   private static final class Run {
-    private record Group(AdamW optimizer, float scale) {}
-
     private final BackendSession session;
     private final Backbone backbone;
     private final TaskHead head;
@@ -173,8 +173,8 @@ public final class Finetuner {
     private final List<TaskSample> train;
     private final FinetuneOptions o;
     private final Consumer<EpochRecord> onEpoch;
-    private final List<Group> groups = new ArrayList<>();
     private final List<Parameter> trainable = new ArrayList<>();
+    private final AdamW optimizer;
 
     Run(BackendSession session, Backbone backbone, TaskHead head, Dataset data,
         List<TaskSample> train, FinetuneOptions o, Consumer<EpochRecord> onEpoch) {
@@ -185,7 +185,6 @@ public final class Finetuner {
       this.train = train;
       this.o = o;
       this.onEpoch = onEpoch;
-      AdamW.Settings settings = new AdamW.Settings(0.9f, 0.999f, 1e-8f, o.weightDecay());
       for (Parameter p : backbone.parameters()) {
         p.setTrainable(!o.linearProbe());
       }
@@ -193,19 +192,16 @@ public final class Finetuner {
         p.setTrainable(true);
       }
       if (!o.linearProbe()) {
-        Map<Integer, List<Parameter>> byLayer = new TreeMap<>();
-        for (Parameter p : backbone.parameters()) {
-          byLayer.computeIfAbsent(backbone.layerId(p), k -> new ArrayList<>()).add(p);
-        }
-        int top = backbone.depth() + 1;
-        byLayer.forEach((layer, params) -> {
-          float scale = (float) Math.pow(o.layerDecay(), Math.max(0, top - layer));
-          groups.add(new Group(new AdamW(session, params, settings), scale));
-          trainable.addAll(params);
-        });
+        trainable.addAll(backbone.parameters());
       }
-      groups.add(new Group(new AdamW(session, head.parameters(), settings), 1f));
       trainable.addAll(head.parameters());
+      // Layer-wise decay: block i of L trains at lr · decay^(L + 1 − i); the head at lr.
+      Set<Parameter> backboneParameters = new HashSet<>(backbone.parameters());
+      int top = backbone.depth() + 1;
+      this.optimizer = new AdamW(session, trainable,
+          new AdamW.Settings(0.9f, 0.999f, 1e-8f, o.weightDecay()),
+          p -> backboneParameters.contains(p)
+              ? (float) Math.pow(o.layerDecay(), Math.max(0, top - backbone.layerId(p))) : 1f);
     }
 
     FinetuneResult train() {
@@ -267,19 +263,12 @@ public final class Finetuner {
       try (Step s = session.newStep(StepMode.INFERENCE, 0L)) {
         float clip = 1f;
         if (o.clipNorm() > 0) {
-          float norm = 0;
-          for (Group g : groups) {
-            float n = g.optimizer().gradientNorm(s);
-            norm += n * n;
-          }
-          norm = (float) Math.sqrt(norm);
+          float norm = optimizer.gradientNorm(s);
           if (norm > o.clipNorm()) {
             clip = o.clipNorm() / norm;
           }
         }
-        for (Group g : groups) {
-          g.optimizer().update(s, lr * g.scale(), clip, step + 1);
-        }
+        optimizer.update(s, lr, clip, step + 1);
       }
       return value;
     }
