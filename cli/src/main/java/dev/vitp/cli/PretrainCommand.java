@@ -89,6 +89,11 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (${DEFAULT-VALUE}).")
   float lr;
 
+  @Option(names = "--vit-lr-scale", defaultValue = "" + TrainConfig.DEFAULT_VIT_LR_SCALE,
+      description = "The ViT's learning rate as a share of --lr (${DEFAULT-VALUE}); 1 trains it at "
+          + "the decoder's rate.")
+  float vitLrScale;
+
   @Option(names = "--seed", defaultValue = "42", description = "(${DEFAULT-VALUE})")
   long seed;
 
@@ -125,6 +130,9 @@ final class PretrainCommand implements Callable<Integer> {
       meta = (ObjectNode) saved.meta().deepCopy();
       meta.remove("step");
       meta.remove("weights");
+      if (meta.get("train") instanceof ObjectNode train && !train.has("vitLrScale")) {
+        train.put("vitLrScale", 1f); // runs from before the option trained the ViT at the full rate
+      }
     } else {
       if (Files.exists(out.resolve(Checkpoints.POINTER))) {
         throw VitpException.userError("Expected a new run folder. Received: " + out
@@ -190,7 +198,7 @@ final class PretrainCommand implements Callable<Integer> {
           + "(nano, tiny). Received: preset=" + preset);
     }
     TrainConfig config = TrainConfig.defaults(steps).withBatchSize(batch).withLr(lr)
-        .withSeed(seed).withCheckpointEvery(checkpointEvery).withAccumulation(accumulation)
+        .withVitLrScale(vitLrScale).withSeed(seed).withCheckpointEvery(checkpointEvery).withAccumulation(accumulation)
         .withFreeze(freeze.contains("vit"), freeze.contains("projector"),
             freeze.contains("decoder"));
     new UniformDropConfig(dropRatio, dropProbability); // validates the ranges up front

@@ -35,7 +35,6 @@ public final class Backbones {
   /** A backbone read from disk: its spec and its tensors under InternViT names. */
   public record Loaded(VitSpec spec, Map<String, SafeTensors.FloatTensor> tensors, String source) {}
 
-  private static final String VISION_PREFIX = "vision_model.";
   private static final Pattern LAYER = Pattern.compile("^encoder\\.layers\\.(\\d+)\\.");
 
   private final ObjectMapper json;
@@ -71,13 +70,13 @@ public final class Backbones {
     Map<String, SafeTensors.FloatTensor> tensors = new TreeMap<>();
     try (SafeTensorsFile file = SafeTensorsFile.open(checkpointWeights)) {
       for (String name : file.names()) {
-        if (name.startsWith(VISION_PREFIX)) {
-          tensors.put(name.substring(VISION_PREFIX.length()),
+        if (name.startsWith(VitpModel.VISION_PREFIX)) {
+          tensors.put(name.substring(VitpModel.VISION_PREFIX.length()),
               new SafeTensors.FloatTensor(file.entry(name).shape(), file.floats(name)));
         }
       }
     }
-    write(tensors, VISION_PREFIX, spec, out);
+    write(tensors, VitpModel.VISION_PREFIX, spec, out);
   }
 
   private void write(Map<String, SafeTensors.FloatTensor> tensors, String prefix, VitSpec spec,
@@ -272,12 +271,12 @@ public final class Backbones {
     Map<String, SafeTensors.FloatTensor> out = new LinkedHashMap<>();
     for (Path f : files) {
       try (SafeTensorsFile file = SafeTensorsFile.open(f)) {
-        boolean prefixed = file.names().stream().anyMatch(n -> n.startsWith(VISION_PREFIX));
+        boolean prefixed = file.names().stream().anyMatch(n -> n.startsWith(VitpModel.VISION_PREFIX));
         for (String name : file.names()) {
-          if (prefixed && !name.startsWith(VISION_PREFIX)) {
+          if (prefixed && !name.startsWith(VitpModel.VISION_PREFIX)) {
             continue; // language model and projector weights of an InternVL checkpoint
           }
-          String key = prefixed ? name.substring(VISION_PREFIX.length()) : name;
+          String key = prefixed ? name.substring(VitpModel.VISION_PREFIX.length()) : name;
           out.put(key, new SafeTensors.FloatTensor(file.entry(name).shape(), file.floats(name)));
         }
       }

@@ -22,6 +22,11 @@ public final class VitpModel {
       Op.MUL_SCALAR, Op.MATMUL, Op.TRANSPOSE, Op.RESHAPE, Op.CONCAT, Op.SLICE, Op.GATHER,
       Op.LINEAR, Op.LAYER_NORM, Op.GELU, Op.ATTENTION, Op.CROSS_ENTROPY, Op.BERNOULLI);
 
+  private static final String VISION_SCOPE = "vision_model";
+
+  /** The name prefix of every ViT parameter, as in InternVL checkpoints. */
+  public static final String VISION_PREFIX = VISION_SCOPE + ".";
+
   private final ModelSpec spec;
   private final int vocabSize;
   private final VisionTransformer vit;
@@ -39,7 +44,7 @@ public final class VitpModel {
     this.spec = spec;
     this.vocabSize = vocabSize;
     ParameterScope root = ParameterScope.root(session, seed);
-    this.vit = new VisionTransformer(root.child("vision_model"), spec.vit());
+    this.vit = new VisionTransformer(root.child(VISION_SCOPE), spec.vit());
     this.projector = new PixelShuffleProjector(root.child("mlp1"), spec.vit().width(),
         spec.vit().grid(), d.width(), d.layerNormEps());
     this.decoder = new CausalDecoder(root.child("language_model"), d, spec.imageTokens(), vocabSize);

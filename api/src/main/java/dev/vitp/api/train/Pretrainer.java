@@ -60,11 +60,12 @@ public final class Pretrainer {
       }
     }
     this.optimizer = new AdamW(session, modelParameters,
-        new AdamW.Settings(0.9f, 0.999f, 1e-8f, config.weightDecay()));
+        new AdamW.Settings(0.9f, 0.999f, 1e-8f, config.weightDecay()),
+        p -> p.name().startsWith(VitpModel.VISION_PREFIX) ? config.vitLrScale() : 1f);
   }
 
   private boolean frozen(String name) {
-    return config.freezeVit() && name.startsWith("vision_model.")
+    return config.freezeVit() && name.startsWith(VitpModel.VISION_PREFIX)
         || config.freezeProjector() && name.startsWith("mlp1.")
         || config.freezeDecoder() && name.startsWith("language_model.");
   }
