@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * A bitemporal pair: the same scene before and after buildings were built (or, swapped,
- * demolished). Both dates share texture and illumination, so pixels differ only where land cover
- * changed, and the change mask is exactly where the two segmentation masks differ.
+ * demolished). Both dates share texture; each has its own illumination. The change mask is exactly
+ * where the two segmentation masks differ.
  *
  * @param a the first date, 8-bit RGB
  * @param b the second date
@@ -27,14 +27,17 @@ public record ChangePair(byte[] a, byte[] b, byte[] change, int built, Scene sce
     boolean demolished = r.nextDouble() < 0.3;
     Scene first = demolished ? after : before;
     Scene second = demolished ? before : after;
-    SceneRenderer.Look look = SceneRenderer.Look.random(r);
+    // Each date has its own illumination and tint, as two acquisitions do: pixel differencing alone
+    // then flags every pixel, and a model must know what a building looks like.
+    SceneRenderer.Look lookA = SceneRenderer.Look.random(r);
+    SceneRenderer.Look lookB = SceneRenderer.Look.random(r);
     byte[] ma = first.mask();
     byte[] mb = second.mask();
     byte[] change = new byte[ma.length];
     for (int i = 0; i < ma.length; i++) {
       change[i] = ma[i] != mb[i] ? (byte) 255 : 0;
     }
-    return new ChangePair(SceneRenderer.optical(first, look), SceneRenderer.optical(second, look),
+    return new ChangePair(SceneRenderer.optical(first, lookA), SceneRenderer.optical(second, lookB),
         change, demolished ? -added : added, first, second);
   }
 }
