@@ -2,6 +2,7 @@ package dev.vitp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.cli.demo.ConcurrentPretraining;
 import dev.vitp.cli.demo.DemoReport;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Spec;
  * {@code vitp demo}: the paper's idea end to end on the embedded synthetic remote-sensing domain.
  * It only drives the public commands ({@code pretrain}, {@code export-backbone}, {@code finetune})
  * and reads the files they write, exactly as a user would: generate data; pretrain {@code nano}
- * with VRL (r = 0.75) and with VRL off on the same budget; fine-tune each downstream task with
- * limited labels from both ViTP backbones and from random init; compare.
+ * with VRL (r = 0.75) and with VRL off on the same budget, the two runs side by side in child
+ * processes ({@link ConcurrentPretraining}); fine-tune each downstream task with limited labels
+ * from both ViTP backbones and from random init; compare.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Generate the synthetic remote-sensing domain, pretrain nano ViTP with and without "
@@ -58,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Pretraining instruction records to generate (${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--downstream-samples", defaultValue = "400",
+  @Option(names = "--downstream-samples", defaultValue = "1000",
       description = "Images per downstream set, train + val (${DEFAULT-VALUE}).")
   int downstreamSamples;
 
@@ -68,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "Pretraining batch (${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--fraction", defaultValue = "0.25",
+  @Option(names = "--fraction", defaultValue = "0.1",
       description = "Share of downstream training labels used (${DEFAULT-VALUE}).")
   double fraction;
 
@@ -85,9 +87,9 @@ final class DemoCommand implements Callable<Integer> {
     long started = System.nanoTime();
     Path dataDir = out.resolve("data");
     String budget = String.format(Locale.ROOT, "%d instruction records at 64 px; nano pretrained "
-            + "%d steps × batch %d per run on %s; fine-tuning on %.0f%% of the training labels for "
-            + "%d epochs; seed %d", samples, pretrainSteps, batch, backend, fraction * 100, epochs,
-        seed);
+            + "%d steps × batch %d per run on %s, both runs at once; fine-tuning on %.0f%% of the "
+            + "training labels for %d epochs; seed %d", samples, pretrainSteps, batch, backend,
+        fraction * 100, epochs, seed);
     DemoReport report = new DemoReport(budget);
 
     stage(console, 1, "Generating the synthetic remote-sensing domain into " + dataDir);
@@ -98,22 +100,25 @@ final class DemoCommand implements Callable<Integer> {
         generated.elapsed().toMillis() / 1000.0);
 
     Map<String, String> backbones = new LinkedHashMap<>();
-    String[][] runs = {{"vitp", "0.75"}, {"vitp_no_vrl", "0"}};
-    int stageNo = 2;
-    for (String[] run : runs) {
-      Path runDir = out.resolve("pretrain-" + run[0]);
-      stage(console, stageNo++, "Pretraining " + run[0] + " (VRL r = " + run[1] + ")");
-      long t0 = System.nanoTime();
-      execute("pretrain", "--recipe", generated.recipe().toString(), "--preset", "nano",
-          "--steps", Integer.toString(pretrainSteps), "--batch", Integer.toString(batch),
-          "--drop-ratio", run[1], "--seed", Long.toString(seed), "--backend", backend,
-          "--checkpoint-every", "0", "--out", runDir.toString());
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      Path backbone = out.resolve("backbone-" + run[0] + ".safetensors");
-      execute("export-backbone", "--run", runDir.toString(), "--out", backbone.toString());
-      backbones.put(run[0], backbone.toString());
-      report.addPretrain(run[0], pretrainSummary(runDir, seconds, json));
+    Map<String, List<String>> pretrainArgs = new LinkedHashMap<>();
+    for (String[] run : new String[][] {{"vitp", "0.75"}, {"vitp_no_vrl", "0"}}) {
+      pretrainArgs.put(run[0], List.of("pretrain", "--recipe", generated.recipe().toString(),
+          "--preset", "nano", "--steps", Integer.toString(pretrainSteps), "--batch",
+          Integer.toString(batch), "--drop-ratio", run[1], "--seed", Long.toString(seed),
+          "--backend", backend, "--checkpoint-every", "0", "--out",
+          out.resolve("pretrain-" + run[0]).toString()));
     }
+    stage(console, 2, "Pretraining vitp (VRL r = 0.75) and vitp_no_vrl (VRL r = 0) side by side");
+    Map<String, Double> seconds = new ConcurrentPretraining(console, pretrainSteps)
+        .run(pretrainArgs, out);
+    for (String run : pretrainArgs.keySet()) {
+      Path runDir = out.resolve("pretrain-" + run);
+      Path backbone = out.resolve("backbone-" + run + ".safetensors");
+      execute("export-backbone", "--run", runDir.toString(), "--out", backbone.toString());
+      backbones.put(run, backbone.toString());
+      report.addPretrain(run, pretrainSummary(runDir, seconds.get(run), json));
+    }
+    int stageNo = 3;
     backbones.put("random_init", "random");
 
     for (Map.Entry<String, String[]> task : TASKS.entrySet()) {
@@ -144,8 +149,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void stage(PrintWriter console, int number, String title) {
-    // generation, two pretraining runs, one fine-tuning stage per task
-    console.printf("%n[%d/%d] %s%n", number, 3 + TASKS.size(), title);
+    // generation, pretraining, one fine-tuning stage per task
+    console.printf("%n[%d/%d] %s%n", number, 2 + TASKS.size(), title);
     console.flush();
   }
 
