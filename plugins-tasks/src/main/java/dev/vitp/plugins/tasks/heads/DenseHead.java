@@ -81,12 +81,23 @@ final class DenseHead implements TaskHead {
     return classifier.forward(step, m.add(neck.forward(step, maps), step.nn().gelu(detail)));
   }
 
-  /** {@code [2B, C, H, W]} (date A then date B) → {@code [B, 3C, H, W]}: A, B and |A − B|. */
-  private static Tensor fuseDates(Step step, Tensor both, int b) {
+  /**
+   * {@code [2B, C, H, W]} (date A then date B) → {@code [B, 3C, H, W]}: A, B and |A − B|, the
+   * difference taken after removing each date's spatial mean per channel. Two acquisitions differ
+   * in illumination all over; that image-wide shift is not change, and left in, it drowned the
+   * buildings' difference (demo F1 0.35 → 0.56 from ViTP, 0.39 → 0.59 from random init).
+   */
+  static Tensor fuseDates(Step step, Tensor both, int b) {
     var m = step.math();
     Tensor a = m.slice(both, 0, 0, b);
     Tensor bb = m.slice(both, 0, b, 2 * b);
-    return m.concat(List.of(a, bb, m.abs(m.sub(a, bb))), 1);
+    return m.concat(List.of(a, bb, m.abs(m.sub(centred(step, a), centred(step, bb)))), 1);
+  }
+
+  /** Each map minus its spatial mean per channel. */
+  private static Tensor centred(Step step, Tensor map) {
+    var m = step.math();
+    return m.sub(map, m.mean(m.mean(map, 3, true), 2, true));
   }
 
   @Override
