@@ -1,0 +1,38 @@
+package dev.vitp.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vitp.spi.VitpException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Child-process pretraining: a run that fails is reported with its command, exit code and log. */
+class ConcurrentPretrainingTest {
+  @TempDir Path dir;
+
+  @Test
+  void aFailingRunNamesItsExitCodeLastWordsAndLog() throws Exception {
+    Path missing = dir.resolve("no-such-recipe.json");
+    Map<String, List<String>> runs = new LinkedHashMap<>();
+    runs.put("broken", List.of("pretrain", "--recipe", missing.toString(), "--steps", "2",
+        "--out", dir.resolve("run").toString()));
+    StringWriter console = new StringWriter();
+
+    VitpException e = assertThrows(VitpException.class,
+        () -> new ConcurrentPretraining(new PrintWriter(console, true), 2).run(runs, dir));
+
+    Path log = dir.resolve("broken.log");
+    assertTrue(Files.isRegularFile(log), "the child's output is kept");
+    assertTrue(e.getMessage().contains("exit code 2") && e.getMessage().contains(log.toString())
+        && e.getMessage().contains("it said: vitp: Expected an existing recipe file"),
+        e.getMessage());
+  }
+}
