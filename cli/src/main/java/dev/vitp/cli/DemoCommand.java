@@ -100,23 +100,24 @@ final class DemoCommand implements Callable<Integer> {
         generated.elapsed().toMillis() / 1000.0);
 
     Map<String, String> backbones = new LinkedHashMap<>();
-    Map<String, List<String>> pretrainArgs = new LinkedHashMap<>();
+    Map<String, ConcurrentPretraining.Run> runs = new LinkedHashMap<>();
     for (String[] run : new String[][] {{"vitp", "0.75"}, {"vitp_no_vrl", "0"}}) {
-      pretrainArgs.put(run[0], List.of("pretrain", "--recipe", generated.recipe().toString(),
-          "--preset", "nano", "--steps", Integer.toString(pretrainSteps), "--batch",
-          Integer.toString(batch), "--drop-ratio", run[1], "--seed", Long.toString(seed),
-          "--backend", backend, "--checkpoint-every", "0", "--out",
-          out.resolve("pretrain-" + run[0]).toString()));
+      Path runDir = out.resolve("pretrain-" + run[0]);
+      runs.put(run[0], new ConcurrentPretraining.Run(runDir, List.of("pretrain", "--recipe",
+          generated.recipe().toString(), "--preset", "nano", "--steps",
+          Integer.toString(pretrainSteps), "--batch", Integer.toString(batch), "--drop-ratio",
+          run[1], "--seed", Long.toString(seed), "--backend", backend, "--checkpoint-every", "0",
+          "--out", runDir.toString())));
     }
     stage(console, 2, "Pretraining vitp (VRL r = 0.75) and vitp_no_vrl (VRL r = 0) side by side");
-    Map<String, Double> seconds = new ConcurrentPretraining(console, pretrainSteps)
-        .run(pretrainArgs, out);
-    for (String run : pretrainArgs.keySet()) {
-      Path runDir = out.resolve("pretrain-" + run);
-      Path backbone = out.resolve("backbone-" + run + ".safetensors");
-      execute("export-backbone", "--run", runDir.toString(), "--out", backbone.toString());
-      backbones.put(run, backbone.toString());
-      report.addPretrain(run, pretrainSummary(runDir, seconds.get(run), json));
+    Map<String, Double> seconds = new ConcurrentPretraining(console, pretrainSteps).run(runs, out);
+    for (Map.Entry<String, ConcurrentPretraining.Run> run : runs.entrySet()) {
+      Path backbone = out.resolve("backbone-" + run.getKey() + ".safetensors");
+      execute("export-backbone", "--run", run.getValue().dir().toString(), "--out",
+          backbone.toString());
+      backbones.put(run.getKey(), backbone.toString());
+      report.addPretrain(run.getKey(), pretrainSummary(run.getValue().dir(),
+          seconds.get(run.getKey()), json));
     }
     int stageNo = 3;
     backbones.put("random_init", "random");

@@ -198,7 +198,8 @@ final class PretrainCommand implements Callable<Integer> {
           + "(nano, tiny). Received: preset=" + preset);
     }
     TrainConfig config = TrainConfig.defaults(steps).withBatchSize(batch).withLr(lr)
-        .withVitLrScale(vitLrScale).withSeed(seed).withCheckpointEvery(checkpointEvery).withAccumulation(accumulation)
+        .withVitLrScale(vitLrScale).withSeed(seed).withCheckpointEvery(checkpointEvery)
+        .withAccumulation(accumulation)
         .withFreeze(freeze.contains("vit"), freeze.contains("projector"),
             freeze.contains("decoder"));
     new UniformDropConfig(dropRatio, dropProbability); // validates the ranges up front

@@ -20,7 +20,7 @@ import picocli.CommandLine;
  * instructions beats the same ViT from random init when classification and segmentation are
  * fine-tuned on 80 labels. Every stage is seeded, so the scores repeat run to run; the margins
  * asserted are about half of those measured (classification +0.12, segmentation +0.019 at seed 42).
- * About three minutes on 2 cores, most of it the 600 pretraining steps.
+ * About four minutes on 2 cores, most of it the 600 pretraining steps.
  */
 class VitpBeatsRandomInitTest {
   private static final double CLASSIFICATION_MARGIN = 0.06;

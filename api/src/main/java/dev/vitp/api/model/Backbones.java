@@ -271,7 +271,8 @@ public final class Backbones {
     Map<String, SafeTensors.FloatTensor> out = new LinkedHashMap<>();
     for (Path f : files) {
       try (SafeTensorsFile file = SafeTensorsFile.open(f)) {
-        boolean prefixed = file.names().stream().anyMatch(n -> n.startsWith(VitpModel.VISION_PREFIX));
+        boolean prefixed =
+            file.names().stream().anyMatch(n -> n.startsWith(VitpModel.VISION_PREFIX));
         for (String name : file.names()) {
           if (prefixed && !name.startsWith(VitpModel.VISION_PREFIX)) {
             continue; // language model and projector weights of an InternVL checkpoint

@@ -45,11 +45,9 @@ public final class ConsoleProgress implements TrainListener {
     double elapsed = (System.nanoTime() - startedNanos) / 1e9;
     double perStep = elapsed / Math.max(1, m.step() - firstStep);
     long eta = Math.round(perStep * (total - m.step()));
-    int filled = (int) (WIDTH * m.step() / Math.max(1, total));
-    String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
     String line = String.format(Locale.ROOT,
-        "%s [%s] %d/%d loss %.4f lr %.2e %.1f img/s ETA %s", label, bar, m.step(), total,
-        m.loss(), m.lr(), m.imagesPerSecond(), clock(eta));
+        "%s [%s] %d/%d loss %.4f lr %.2e %.1f img/s ETA %s", label, bar(m.step(), total),
+        m.step(), total, m.loss(), m.lr(), m.imagesPerSecond(), clock(eta));
     if (interactive) {
       out.print("\r" + line + (last ? "\n" : ""));
     } else {
@@ -63,6 +61,12 @@ public final class ConsoleProgress implements TrainListener {
     if (!interactive) {
       out.println(label + " checkpoint at step " + saved.step() + ": " + saved.weights());
     }
+  }
+
+  /** The bar itself, {@code ########................} for a third done. */
+  public static String bar(long done, long total) {
+    int filled = (int) (WIDTH * Math.min(done, total) / Math.max(1, total));
+    return "#".repeat(filled) + ".".repeat(WIDTH - filled);
   }
 
   static String clock(long seconds) {

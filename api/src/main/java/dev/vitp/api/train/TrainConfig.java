@@ -37,7 +37,8 @@ public record TrainConfig(
         || warmupRatio < 0 || warmupRatio > 1 || weightDecay < 0 || clipNorm < 0
         || checkpointEvery < 0) {
       throw VitpException.userError("Expected steps, batchSize, accumulation > 0; lr, vitLrScale "
-          + "> 0; 0 <= minLr <= lr; warmupRatio in [0, 1]; weightDecay, clipNorm, checkpointEvery >= 0. "
+          + "> 0; 0 <= minLr <= lr; warmupRatio in [0, 1]; weightDecay, clipNorm, "
+          + "checkpointEvery >= 0. "
           + "Received: " + TrainConfig.class.getSimpleName() + "(steps=" + steps + ", batchSize="
           + batchSize + ", accumulation=" + accumulation + ", lr=" + lr + ", vitLrScale="
           + vitLrScale + ", minLr=" + minLr

@@ -1,5 +1,6 @@
 package dev.vitp.cli.demo;
 
+import dev.vitp.api.train.ConsoleProgress;
 import dev.vitp.spi.VitpException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,16 +16,23 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Runs several {@code vitp pretrain} command lines at once, each in a child JVM that sees an equal
- * share of the cores. DJL records gradients for one training loop per JVM, hence processes; and on 2
- * cores two one-thread runs get through 45 + 45 images/s against 75 for one two-thread run, so the
+ * Runs several {@code vitp pretrain} command lines at once, each in a child JVM that sees an
+ * equal share of the cores. DJL records gradients for one training loop per JVM, hence processes;
+ * and on 2 cores two one-thread runs get through 45 + 45 images/s against 75 for one two-thread run, so the
  * demo's pair finishes about a fifth sooner. Each child's output goes to {@code <name>.log} beside
  * its run folder; the console shows one progress bar per run, read from the runs' {@code
  * metrics.jsonl}. Interrupting the demo interrupts the children, which save a checkpoint as a
  * single {@code vitp pretrain} would.
  */
 public final class ConcurrentPretraining {
-  private static final int BAR = 24;
+  /**
+   * One pretraining run.
+   *
+   * @param dir its run folder, the {@code --out} of {@code args}
+   * @param args the {@code vitp} arguments, starting with {@code pretrain}
+   */
+  public record Run(Path dir, List<String> args) {}
+
   private static final long POLL_MILLIS = 1000;
 
   private final PrintWriter console;
@@ -40,10 +48,10 @@ public final class ConcurrentPretraining {
   /**
    * Starts every run, waits for all, and returns each run's wall-clock seconds.
    *
-   * @param runs name → {@code vitp} arguments, the last two being {@code --out RUN_DIR}
+   * @param runs name → run
    * @param logDir where {@code <name>.log} files go
    */
-  public Map<String, Double> run(Map<String, List<String>> runs, Path logDir) throws IOException {
+  public Map<String, Double> run(Map<String, Run> runs, Path logDir) throws IOException {
     int share = Math.max(1, Runtime.getRuntime().availableProcessors() / runs.size());
     Map<String, Process> children = new LinkedHashMap<>();
     Map<String, Path> logs = new LinkedHashMap<>();
@@ -53,14 +61,12 @@ public final class ConcurrentPretraining {
     Runtime.getRuntime().addShutdownHook(stopChildren);
     long started = System.nanoTime();
     try {
-      for (Map.Entry<String, List<String>> run : runs.entrySet()) {
-        List<String> args = run.getValue();
-        Path runDir = Path.of(args.get(args.size() - 1));
+      Files.createDirectories(logDir);
+      for (Map.Entry<String, Run> run : runs.entrySet()) {
         Path log = logDir.resolve(run.getKey() + ".log");
-        Files.createDirectories(logDir);
         logs.put(run.getKey(), log);
-        metrics.put(run.getKey(), runDir.resolve("metrics.jsonl"));
-        children.put(run.getKey(), new ProcessBuilder(childCommand(share, args))
+        metrics.put(run.getKey(), run.getValue().dir().resolve("metrics.jsonl"));
+        children.put(run.getKey(), new ProcessBuilder(childCommand(share, run.getValue().args()))
             .redirectErrorStream(true).redirectOutput(log.toFile()).start());
       }
       while (seconds.size() < children.size()) {
@@ -72,7 +78,7 @@ public final class ConcurrentPretraining {
             if (exit != 0) {
               children.values().forEach(Process::destroy);
               throw VitpException.userError("Expected `vitp " + String.join(" ",
-                  runs.get(child.getKey())) + "` to succeed. Received: exit code " + exit + "; "
+                  runs.get(child.getKey()).args()) + "` to succeed. Received: exit code " + exit + "; "
                   + lastLine(logs.get(child.getKey())) + " (full output in "
                   + logs.get(child.getKey()) + ")");
             }
@@ -126,9 +132,8 @@ public final class ConcurrentPretraining {
         }
       }
       slowest = Math.min(slowest, done);
-      int filled = (int) (BAR * done / Math.max(1, steps));
       line.append(String.format(Locale.ROOT, "  %s [%s] %d/%d", run.getKey(),
-          "#".repeat(filled) + ".".repeat(BAR - filled), done, steps));
+          ConsoleProgress.bar(done, steps), done, steps));
     }
     line.append(String.format(Locale.ROOT, "  %.0f s", elapsed));
     long bucket = slowest * 20 / Math.max(1, steps);

@@ -21,9 +21,10 @@ class ConcurrentPretrainingTest {
   @Test
   void aFailingRunNamesItsExitCodeLastWordsAndLog() throws Exception {
     Path missing = dir.resolve("no-such-recipe.json");
-    Map<String, List<String>> runs = new LinkedHashMap<>();
-    runs.put("broken", List.of("pretrain", "--recipe", missing.toString(), "--steps", "2",
-        "--out", dir.resolve("run").toString()));
+    Path runDir = dir.resolve("run");
+    Map<String, ConcurrentPretraining.Run> runs = new LinkedHashMap<>();
+    runs.put("broken", new ConcurrentPretraining.Run(runDir, List.of("pretrain", "--recipe",
+        missing.toString(), "--steps", "2", "--out", runDir.toString())));
     StringWriter console = new StringWriter();
 
     VitpException e = assertThrows(VitpException.class,

@@ -47,7 +47,8 @@ public final class AdamW {
     }
   }
 
-  private record Slot(Parameter parameter, Parameter m, Parameter v, boolean decay, float lrScale) {}
+  private record Slot(Parameter parameter, Parameter m, Parameter v, boolean decay,
+      float lrScale) {}
 
   private final Settings settings;
   private final List<Slot> slots = new ArrayList<>();
