@@ -157,7 +157,7 @@ final class PretrainCommand implements Callable<Integer> {
     ConversationEncoder encoder = new ConversationEncoder(tokenizer, model.decoder().textTokens());
     try (BackendSession session = compute.newSession(config.seed());
         InstructionBatches batches = new InstructionBatches(source, loader, encoder,
-            config.accumulation());
+            config.accumulation(), model.decoder().imagesPerSample());
         MetricsFile metrics = new MetricsFile(out.resolve("metrics.jsonl"), json);
         StopSignal stop = StopSignal.onCtrlC()) {
       VitpModel vitpModel = new VitpModel(session, model, tokenizer.vocabSize(), config.seed());
@@ -269,6 +269,10 @@ final class PretrainCommand implements Callable<Integer> {
     }
     if (batches.truncatedConversations() > 0) {
       console.println("Conversations cut at the text budget: " + batches.truncatedConversations());
+    }
+    if (batches.recordsWithImagesCut() > 0) {
+      console.println("Records with more images than the model's image slots (first ones shown): "
+          + batches.recordsWithImagesCut());
     }
     for (SkipSummary summary : batches.skipSummaries()) {
       console.println(summary);

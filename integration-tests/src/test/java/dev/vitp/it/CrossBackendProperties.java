@@ -71,7 +71,7 @@ class CrossBackendProperties {
     Arbitrary<Float> dropPath = Arbitraries.of(0f, 0.3f);
     return Combinators.combine(vitSpecs(), widthHeads, depth, text, dropPath).as((v, wh, d, t, dp) ->
         new ModelSpec("prop", v.withDropPathRate(v.depth() > 1 ? dp : 0f),
-            new DecoderSpec(wh[0], d, wh[1], 2, t, 1e-6f)));
+            new DecoderSpec(wh[0], d, wh[1], 2, t, 1e-6f, 1)));
   }
 
   /** ViT features of a batch of images, INFERENCE. */

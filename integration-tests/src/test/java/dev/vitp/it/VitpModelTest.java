@@ -2,17 +2,20 @@ package dev.vitp.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.api.model.ModelBatch;
 import dev.vitp.api.model.PixelShuffleProjector;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.model.VitpModel;
+import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
 import dev.vitp.spi.vrl.KeptTokens;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,60 @@ class VitpModelTest {
       float[] expected = {200, 201, 210, 211, 300, 301, 310, 311};
       float[] token = java.util.Arrays.copyOfRange(v, 2 * 4 * c, 3 * 4 * c);
       assertArrayEquals(expected, token);
+    }
+  }
+
+  /** Logits of the batch's samples, every image token kept. */
+  private static float[] logits(BackendSession session, VitpModel model, ModelBatch batch) {
+    try (Step step = session.newStep(StepMode.INFERENCE, 0)) {
+      return step.toFloats(model.logits(step, batch,
+          KeptTokens.all(batch.imageCount(), model.spec().imageTokens())));
+    }
+  }
+
+  @Test
+  void aSampleWithTwoImagesSeesBothAndTheOthersAreUntouchedByItsPadding() {
+    int plane = 3 * 64 * 64;
+    ModelBatch text = randomBatch(2, 512, 3);
+    ModelBatch threeImages = randomBatch(3, 512, 4);
+    float[] images = threeImages.images();
+    int[] oneThenTwo = {1, 2};
+    ModelBatch mixed = new ModelBatch(2, 64, images, oneThenTwo, 48, text.textIds(),
+        text.targets());
+    ModelBatch firstAlone = new ModelBatch(1, 64, Arrays.copyOf(images, plane), 48,
+        Arrays.copyOf(text.textIds(), 48), Arrays.copyOf(text.targets(), 48));
+    float[] otherSecondDate = images.clone();
+    Arrays.fill(otherSecondDate, 2 * plane, 3 * plane, 0.5f);
+    ModelBatch secondDateChanged = new ModelBatch(2, 64, otherSecondDate, oneThenTwo, 48,
+        text.textIds(), text.targets());
+    try (BackendSession session = DjlFixture.backend().newSession(1)) {
+      VitpModel model = new VitpModel(session, Presets.get("nano"), 512, 1);
+      float[] mixedLogits = logits(session, model, mixed);
+      float[] aloneLogits = logits(session, model, firstAlone);
+      float[] changedLogits = logits(session, model, secondDateChanged);
+      int perSample = 48 * 512;
+      float[] firstInMixed = Arrays.copyOf(mixedLogits, perSample);
+      for (int i = 0; i < perSample; i++) {
+        assertEquals(aloneLogits[i], firstInMixed[i], 1e-4f, "logit " + i);
+      }
+      assertArrayEquals(firstInMixed, Arrays.copyOf(changedLogits, perSample));
+      float moved = 0;
+      for (int i = perSample; i < 2 * perSample; i++) {
+        moved = Math.max(moved, Math.abs(mixedLogits[i] - changedLogits[i]));
+      }
+      assertTrue(moved > 1e-3f, "the second image changed the answers by at most " + moved);
+    }
+  }
+
+  @Test
+  void moreImagesThanTheDecodersSlotsIsAClearError() {
+    ModelBatch three = randomBatch(3, 512, 4);
+    ModelBatch batch = new ModelBatch(1, 64, three.images(), new int[] {3}, 48,
+        Arrays.copyOf(three.textIds(), 48), Arrays.copyOf(three.targets(), 48));
+    try (BackendSession session = DjlFixture.backend().newSession(1)) {
+      VitpModel model = new VitpModel(session, Presets.get("nano"), 512, 1);
+      VitpException e = assertThrows(VitpException.class, () -> logits(session, model, batch));
+      assertTrue(e.getMessage().contains("Expected 1 to 2 images per sample"), e.getMessage());
     }
   }
 

@@ -1,25 +1,53 @@
 package dev.vitp.api.model;
 
 import dev.vitp.spi.VitpException;
+import java.util.Arrays;
 
 /**
- * One collated training batch, ready for {@link VitpModel#loss}: images {@code [B, 3, S, S]}
- * row-major, text ids {@code [B, T]} and next-token targets {@code [B, T]} where every position
- * that is not an assistant token is {@link #IGNORE}.
+ * One collated training batch, ready for {@link VitpModel#loss}: images {@code [I, 3, S, S]}
+ * row-major, sample {@code i} contributing {@code imagesPerSample[i]} consecutive images (I in
+ * all), text ids {@code [B, T]} and next-token targets {@code [B, T]} where every position that is
+ * not an assistant token is {@link #IGNORE}.
  */
-public record ModelBatch(int batchSize, int imageSize, float[] images, int textTokens,
-    int[] textIds, int[] targets) {
+public record ModelBatch(int batchSize, int imageSize, float[] images, int[] imagesPerSample,
+    int textTokens, int[] textIds, int[] targets) {
   /** The target value of unsupervised positions (PyTorch's ignore index). */
   public static final int IGNORE = -100;
 
   public ModelBatch {
-    long pixels = (long) batchSize * 3 * imageSize * imageSize;
-    if (batchSize <= 0 || images.length != pixels || textIds.length != batchSize * textTokens
-        || targets.length != textIds.length) {
-      throw VitpException.userError("Expected images [" + batchSize + ", 3, " + imageSize + ", "
-          + imageSize + "] and text/targets [" + batchSize + ", " + textTokens + "]. Received: "
-          + "images=" + images.length + ", textIds=" + textIds.length + ", targets=" + targets.length);
+    long imageCount = Arrays.stream(imagesPerSample).asLongStream().sum();
+    long pixels = imageCount * 3 * imageSize * imageSize;
+    if (batchSize <= 0 || imagesPerSample.length != batchSize
+        || Arrays.stream(imagesPerSample).anyMatch(n -> n < 1) || images.length != pixels
+        || textIds.length != batchSize * textTokens || targets.length != textIds.length) {
+      throw VitpException.userError("Expected at least one image per sample, images [sum of "
+          + "imagesPerSample, 3, " + imageSize + ", " + imageSize + "] and text/targets ["
+          + batchSize + ", " + textTokens + "]. Received: imagesPerSample="
+          + Arrays.toString(imagesPerSample) + ", images=" + images.length + ", textIds="
+          + textIds.length + ", targets=" + targets.length);
     }
+  }
+
+  /** A batch of one image per sample: images {@code [B, 3, S, S]}. */
+  public ModelBatch(int batchSize, int imageSize, float[] images, int textTokens, int[] textIds,
+      int[] targets) {
+    this(batchSize, imageSize, images, oneEach(batchSize), textTokens, textIds, targets);
+  }
+
+  private static int[] oneEach(int batchSize) {
+    int[] ones = new int[Math.max(0, batchSize)];
+    Arrays.fill(ones, 1);
+    return ones;
+  }
+
+  /** Images in the batch, every sample's together. */
+  public int imageCount() {
+    return Arrays.stream(imagesPerSample).sum();
+  }
+
+  /** The most images any sample of the batch has. */
+  public int maxImagesPerSample() {
+    return Arrays.stream(imagesPerSample).max().orElse(0);
   }
 
   /** Targets that are supervised (not {@link #IGNORE}). */

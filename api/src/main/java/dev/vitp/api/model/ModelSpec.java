@@ -19,8 +19,8 @@ public record ModelSpec(String name, VitSpec vit, @Nullable DecoderSpec decoder)
     return vit.grid() / 2 * (vit.grid() / 2);
   }
 
-  /** Positions the decoder's table must cover: every image token plus the text. */
+  /** Positions the decoder's table must cover: every image slot's tokens plus the text. */
   public int decoderPositions() {
-    return decoder == null ? 0 : imageTokens() + decoder.textTokens();
+    return decoder == null ? 0 : decoder.imagesPerSample() * imageTokens() + decoder.textTokens();
   }
 }

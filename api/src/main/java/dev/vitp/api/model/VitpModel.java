@@ -62,14 +62,17 @@ public final class VitpModel {
     return vit;
   }
 
-  /** Logits {@code [B, T, vocab]} for the batch's text positions. */
+  /**
+   * Logits {@code [B, T, vocab]} for the batch's text positions; {@code kept} has one row per
+   * image ({@link ModelBatch#imageCount()}).
+   */
   public Tensor logits(Step step, ModelBatch batch, KeptTokens kept) {
-    int b = batch.batchSize();
     Tensor images = step.constant(batch.images(),
-        Shape.of(b, 3, batch.imageSize(), batch.imageSize()));
-    Tensor ids = step.constantInts(batch.textIds(), Shape.of(b, batch.textTokens()));
+        Shape.of(batch.imageCount(), 3, batch.imageSize(), batch.imageSize()));
+    Tensor ids = step.constantInts(batch.textIds(), Shape.of(batch.batchSize(),
+        batch.textTokens()));
     Tensor imageTokens = projector.forward(step, vit.forward(step, images));
-    return decoder.forward(step, imageTokens, kept, ids);
+    return decoder.forward(step, imageTokens, batch.imagesPerSample(), kept, ids);
   }
 
   /** Mean cross-entropy over the supervised (assistant) targets. */

@@ -36,7 +36,7 @@ public record ImageReliance(int batches, double ownImageLoss, double swappedImag
       if (batch.supervisedTokens() == 0) {
         continue;
       }
-      KeptTokens all = KeptTokens.all(batch.batchSize(), model.spec().imageTokens());
+      KeptTokens all = KeptTokens.all(batch.imageCount(), model.spec().imageTokens());
       try (Step step = session.newStep(StepMode.INFERENCE, 0L)) {
         own += step.item(model.loss(step, batch, all));
         swapped += step.item(model.loss(step, withImagesRotated(batch), all));
@@ -50,19 +50,32 @@ public record ImageReliance(int batches, double ownImageLoss, double swappedImag
     return new ImageReliance(measured, own / measured, swapped / measured);
   }
 
-  /** The same batch with sample {@code i}'s image replaced by sample {@code i + 1}'s (cyclically). */
+  /**
+   * The same batch with sample {@code i}'s images replaced by sample {@code i + 1}'s
+   * (cyclically), image counts included.
+   */
   public static ModelBatch withImagesRotated(ModelBatch batch) {
     int n = batch.batchSize();
     if (n < 2) {
       throw VitpException.userError("Expected a batch of at least 2 samples to swap images "
           + "between. Received: batch size " + n);
     }
-    int plane = batch.images().length / n;
-    float[] rotated = new float[batch.images().length];
-    for (int s = 0; s < n; s++) {
-      System.arraycopy(batch.images(), ((s + 1) % n) * plane, rotated, s * plane, plane);
+    int plane = 3 * batch.imageSize() * batch.imageSize();
+    int[] counts = batch.imagesPerSample();
+    int[] first = new int[n];
+    for (int s = 1; s < n; s++) {
+      first[s] = first[s - 1] + counts[s - 1];
     }
-    return new ModelBatch(n, batch.imageSize(), rotated, batch.textTokens(), batch.textIds(),
-        batch.targets());
+    float[] rotated = new float[batch.images().length];
+    int[] rotatedCounts = new int[n];
+    int at = 0;
+    for (int s = 0; s < n; s++) {
+      int from = (s + 1) % n;
+      rotatedCounts[s] = counts[from];
+      System.arraycopy(batch.images(), first[from] * plane, rotated, at, counts[from] * plane);
+      at += counts[from] * plane;
+    }
+    return new ModelBatch(n, batch.imageSize(), rotated, rotatedCounts, batch.textTokens(),
+        batch.textIds(), batch.targets());
   }
 }

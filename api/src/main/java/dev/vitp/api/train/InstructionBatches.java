@@ -9,6 +9,7 @@ import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.SkipSummary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -16,26 +17,37 @@ import org.jspecify.annotations.Nullable;
  * Feeds the pretrainer from an instruction source: batch {@code step * accumulation + micro} of
  * the seeded epoch sequence, tokenised with the conversation encoder. Batches are consumed in
  * order; a resumed run replays the loader (without training) up to its position, so it sees the
- * same batches an uninterrupted run would. Records with several images use their first image
- * (the nano/tiny models take one image per sample).
+ * same batches an uninterrupted run would. A record with several images shows them all, up to
+ * the decoder's image slots; beyond those its first ones are kept and the record is counted.
  */
 public final class InstructionBatches implements BatchSource, AutoCloseable {
   private final InstructionSource source;
   private final LoaderOptions options;
   private final ConversationEncoder encoder;
   private final int accumulation;
+  private final int imageSlots;
   private final List<SkipSummary> finishedEpochs = new ArrayList<>();
   private @Nullable BatchStream stream;
   private int epoch;
   private long nextIndex;
   private long truncated;
+  private long imagesCut;
 
+  /**
+   * @param imageSlots the most images one sample may show ({@link
+   *     dev.vitp.api.model.DecoderSpec#imagesPerSample()})
+   */
   public InstructionBatches(InstructionSource source, LoaderOptions options,
-      ConversationEncoder encoder, int accumulation) {
+      ConversationEncoder encoder, int accumulation, int imageSlots) {
+    if (imageSlots < 1) {
+      throw VitpException.userError("Expected at least one image slot per sample. Received: "
+          + "imageSlots=" + imageSlots);
+    }
     this.source = source;
     this.options = options;
     this.encoder = encoder;
     this.accumulation = accumulation;
+    this.imageSlots = imageSlots;
   }
 
   @Override
@@ -59,6 +71,11 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
   /** Conversations cut by the text budget so far. */
   public long truncatedConversations() {
     return truncated;
+  }
+
+  /** Records with more images than the image slots, shown with their first ones only. */
+  public long recordsWithImagesCut() {
+    return imagesCut;
   }
 
   /** The skip summaries of every epoch read so far, the current one last. */
@@ -110,12 +127,22 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
     if (raw.channels() != 3 || raw.height() != size || raw.width() != size) {
       throw VitpException.internal("loader returned " + java.util.Arrays.toString(raw.shape()));
     }
-    float[] images = new float[b * block];
+    int[] imagesPerSample = new int[b];
+    for (int i = 0; i < b; i++) {
+      imagesPerSample[i] = Math.min(raw.imagesPerRecord()[i], imageSlots);
+      if (imagesPerSample[i] < raw.imagesPerRecord()[i]) {
+        imagesCut++;
+      }
+    }
+    float[] images = new float[Arrays.stream(imagesPerSample).sum() * block];
     int t = encoder.textTokens();
     int[] ids = new int[b * t];
     int[] targets = new int[b * t];
+    int at = 0;
     for (int i = 0; i < b; i++) {
-      System.arraycopy(raw.images(), raw.firstImageOf(i) * block, images, i * block, block);
+      int shown = imagesPerSample[i] * block;
+      System.arraycopy(raw.images(), raw.firstImageOf(i) * block, images, at, shown);
+      at += shown;
       ConversationEncoder.Encoded e = encoder.encode(raw.records().get(i).conversations());
       if (e.truncated()) {
         truncated++;
@@ -123,6 +150,6 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
       System.arraycopy(e.ids(), 0, ids, i * t, t);
       System.arraycopy(e.targets(), 0, targets, i * t, t);
     }
-    return new ModelBatch(b, size, images, t, ids, targets);
+    return new ModelBatch(b, size, images, imagesPerSample, t, ids, targets);
   }
 }

@@ -105,7 +105,8 @@ public final class Pretrainer {
             continue;
           }
           long seed = microSeed(config.seed(), step, micro);
-          KeptTokens keep = tokenDrop.select(batch.batchSize(), model.spec().imageTokens(),
+          // VRL drops the same share of every image's tokens, each image on its own.
+          KeptTokens keep = tokenDrop.select(batch.imageCount(), model.spec().imageTokens(),
               new SplittableRandom(seed));
           kept = keep.keptPerSample();
           try (Step s = session.newStep(StepMode.TRAINING, seed)) {

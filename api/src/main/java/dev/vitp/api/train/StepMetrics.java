@@ -2,7 +2,10 @@ package dev.vitp.api.train;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** What one optimizer step reports; one line of {@code metrics.jsonl}. */
+/**
+ * What one optimizer step reports; one line of {@code metrics.jsonl}. {@code kept_image_tokens}
+ * counts per image, after VRL.
+ */
 public record StepMetrics(
     @JsonProperty("step") long step,
     @JsonProperty("loss") double loss,
