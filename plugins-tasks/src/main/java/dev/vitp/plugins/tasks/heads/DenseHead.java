@@ -83,21 +83,26 @@ final class DenseHead implements TaskHead {
 
   /**
    * {@code [2B, C, H, W]} (date A then date B) → {@code [B, 3C, H, W]}: A, B and |A − B|, the
-   * difference taken after removing each date's spatial mean per channel. Two acquisitions differ
-   * in illumination all over; that image-wide shift is not change, and left in, it drowned the
-   * buildings' difference (demo F1 0.35 → 0.56 from ViTP, 0.39 → 0.59 from random init).
+   * difference taken after standardising each date's map per channel over space (mean-std
+   * relative radiometric normalisation, on features). Two acquisitions differ in illumination all
+   * over, in offset and in gain; that is not change, and left in, it drowned the buildings'
+   * difference. Demo F1 from ViTP / random init: raw 0.35 / 0.39, mean removed 0.56 / 0.59,
+   * standardised 0.64 / 0.63.
    */
   static Tensor fuseDates(Step step, Tensor both, int b) {
     var m = step.math();
     Tensor a = m.slice(both, 0, 0, b);
     Tensor bb = m.slice(both, 0, b, 2 * b);
-    return m.concat(List.of(a, bb, m.abs(m.sub(centred(step, a), centred(step, bb)))), 1);
+    return m.concat(List.of(a, bb, m.abs(m.sub(standardised(step, a), standardised(step, bb)))),
+        1);
   }
 
-  /** Each map minus its spatial mean per channel. */
-  private static Tensor centred(Step step, Tensor map) {
+  /** Each map minus its spatial mean, over its spatial standard deviation, per channel. */
+  private static Tensor standardised(Step step, Tensor map) {
     var m = step.math();
-    return m.sub(map, m.mean(m.mean(map, 3, true), 2, true));
+    Tensor centred = m.sub(map, m.mean(m.mean(map, 3, true), 2, true));
+    Tensor variance = m.mean(m.mean(m.square(centred), 3, true), 2, true);
+    return m.div(centred, m.sqrt(m.addScalar(variance, 1e-5f)));
   }
 
   @Override
