@@ -125,7 +125,7 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
     int size = options.imageSize();
     int block = 3 * size * size;
     if (raw.channels() != 3 || raw.height() != size || raw.width() != size) {
-      throw VitpException.internal("loader returned " + java.util.Arrays.toString(raw.shape()));
+      throw VitpException.internal("loader returned " + Arrays.toString(raw.shape()));
     }
     int[] imagesPerSample = new int[b];
     for (int i = 0; i < b; i++) {
