@@ -12,6 +12,7 @@ import dev.vitp.spi.nn.Linear;
 import dev.vitp.spi.nn.ParameterScope;
 import dev.vitp.spi.vrl.KeptTokens;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,7 +67,7 @@ public final class CausalDecoder {
     requireLayout(images, n, b, imagesPerSample, kept);
     Tensor table = step.use(positions);
     Tensor img = m.add(image, m.reshape(m.gather(table, 0, step.constantInts(
-        imagePositions(imagesPerSample, n), Shape.of(images * n))), images, n, d));
+        imagePositions(imagesPerSample, images, n), Shape.of(images * n))), images, n, d));
     int k = kept.keptPerSample();
     Tensor keptRows = m.reshape(img, images * n, d);
     if (k != n || !kept.equals(KeptTokens.all(images, n))) {
@@ -78,13 +79,14 @@ public final class CausalDecoder {
     // sample's sequence [its images' tokens; its text; padding up to the batch's longest].
     Tensor pool = m.concat(List.of(keptRows, m.reshape(text, b * t, d),
         step.zeros(Shape.of(1, d))), 0);
-    Layout layout = new Layout(imagesPerSample, k, t);
+    Layout layout = Layout.of(imagesPerSample, images * k, k, t);
+    int length = layout.length();
     Tensor x = m.reshape(m.gather(pool, 0, step.constantInts(layout.sequenceRows(),
-        Shape.of(b * layout.length()))), b, layout.length(), d);
+        Shape.of(b * length))), b, length, d);
     for (TransformerBlock block : blocks) {
       x = block.forward(step, x);
     }
-    Tensor states = m.reshape(norm.forward(step, x), b * layout.length(), d);
+    Tensor states = m.reshape(norm.forward(step, x), b * length, d);
     Tensor textStates = m.reshape(m.gather(states, 0, step.constantInts(layout.textRows(),
         Shape.of(b * t))), b, t, d);
     return head.forward(step, textStates);
@@ -111,12 +113,8 @@ public final class CausalDecoder {
   }
 
   /** Row {@code j·N + p} of the position table for token p of each sample's image j. */
-  private static int[] imagePositions(int[] imagesPerSample, int n) {
-    int total = 0;
-    for (int c : imagesPerSample) {
-      total += c;
-    }
-    int[] rows = new int[total * n];
+  private static int[] imagePositions(int[] imagesPerSample, int images, int n) {
+    int[] rows = new int[images * n];
     int at = 0;
     for (int c : imagesPerSample) {
       for (int j = 0; j < c; j++) {
@@ -129,27 +127,21 @@ public final class CausalDecoder {
   }
 
   /**
-   * Where each sample's rows come from in the pool {@code [I·k image rows; B·T text rows; 1
-   * padding row]} and where its text lands in the sequence of {@code length} positions.
+   * Where each sample's rows come from in the pool {@code [imageRows kept image tokens; B·T text
+   * rows; 1 padding row]} and where its text lands in the sequences of {@code length} positions.
    */
-  private record Layout(int[] imagesPerSample, int kept, int textTokens) {
-    int length() {
-      int most = 0;
-      for (int c : imagesPerSample) {
-        most = Math.max(most, c);
-      }
-      return most * kept + textTokens;
+  private record Layout(int[] imagesPerSample, int imageRows, int kept, int textTokens,
+      int length) {
+    static Layout of(int[] imagesPerSample, int imageRows, int kept, int textTokens) {
+      int most = Arrays.stream(imagesPerSample).max().orElse(0);
+      return new Layout(imagesPerSample, imageRows, kept, textTokens, most * kept + textTokens);
     }
 
     int[] sequenceRows() {
       int b = imagesPerSample.length;
-      int length = length();
-      int imageRows = 0;
-      for (int c : imagesPerSample) {
-        imageRows += c * kept;
-      }
       int padding = imageRows + b * textTokens;
       int[] rows = new int[b * length];
+      Arrays.fill(rows, padding);
       int image = 0;
       for (int i = 0; i < b; i++) {
         int at = i * length;
@@ -159,15 +151,11 @@ public final class CausalDecoder {
         for (int r = 0; r < textTokens; r++) {
           rows[at++] = imageRows + i * textTokens + r;
         }
-        while (at < (i + 1) * length) {
-          rows[at++] = padding;
-        }
       }
       return rows;
     }
 
     int[] textRows() {
-      int length = length();
       int[] rows = new int[imagesPerSample.length * textTokens];
       for (int i = 0; i < imagesPerSample.length; i++) {
         for (int r = 0; r < textTokens; r++) {

@@ -45,11 +45,6 @@ public record ModelBatch(int batchSize, int imageSize, float[] images, int[] ima
     return Arrays.stream(imagesPerSample).sum();
   }
 
-  /** The most images any sample of the batch has. */
-  public int maxImagesPerSample() {
-    return Arrays.stream(imagesPerSample).max().orElse(0);
-  }
-
   /** Targets that are supervised (not {@link #IGNORE}). */
   public int supervisedTokens() {
     int n = 0;
