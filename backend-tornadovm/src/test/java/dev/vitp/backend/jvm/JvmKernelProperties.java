@@ -95,7 +95,10 @@ class JvmKernelProperties {
   void layerNormOnLongRows(@ForAll long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int rows = 1 + r.nextInt(60);
-    int c = 2 + r.nextInt(300);
+    // From 3 channels: two normalise to (−1, 1) whatever their values, so the true input gradient
+    // is eps-sized and the float32 backward's rounding (~1e-7 of |g|·rstd) is most of it; with c
+    // = 2 this check failed on the 3rd of every few tries, and on about 4% of builds.
+    int c = 3 + r.nextInt(299);
     In x = in(r, 1f, rows, c);
     for (int i = 0; i < x.values.length; i++) {
       x.values[i] += 3f; // an offset: the shifted moments must not lose the variance
