@@ -53,6 +53,11 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--linear-probe", description = "Freeze the backbone; train the head only.")
   boolean linearProbe;
 
+  @Option(names = "--frozen-epochs", defaultValue = "0",
+      description = "LP-FT: train the head only for this many epochs, then the backbone too "
+          + "(${DEFAULT-VALUE}).")
+  int frozenEpochs;
+
   @Option(names = "--fraction", defaultValue = "1.0",
       description = "Share of training labels used, seeded (${DEFAULT-VALUE}).")
   double fraction;
@@ -112,8 +117,8 @@ final class FinetuneCommand implements Callable<Integer> {
         : (TaskHeadBuilder) vitp.create(ComponentKind.TASK_HEAD,
             vitp.readConfig(head, TaskHeadConfig.class));
     FinetuneOptions options = FinetuneOptions.builder(task, data, out).backbone(backbone)
-        .linearProbe(linearProbe).fraction(fraction).epochs(epochs).batch(batch).lr(lr)
-        .layerDecay(layerDecay).seed(seed).format(format)
+        .linearProbe(linearProbe).frozenEpochs(frozenEpochs).fraction(fraction).epochs(epochs)
+        .batch(batch).lr(lr).layerDecay(layerDecay).seed(seed).format(format)
         .policy(onBadFile.equals("fail") ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP).build();
     PrintWriter w = spec.commandLine().getOut();
     FinetuneResult result = Finetuner.run(compute, builder, headBuilder, options,

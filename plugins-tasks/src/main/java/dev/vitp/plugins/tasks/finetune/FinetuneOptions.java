@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param out where {@code metrics.json}, {@code epochs.jsonl} and {@code best.safetensors} go
  * @param backbone how the backbone is named in metrics.json (its file, or {@code random})
  * @param linearProbe freeze the backbone and train the head only
+ * @param frozenEpochs LP-FT (Kumar et al. 2022): the backbone stays frozen for this many epochs
+ *     while the head trains, then everything trains. A freshly initialised head's first,
+ *     large gradients then do not reach (and distort) pretrained features. 0 for plain
+ *     finetuning; ignored with {@code linearProbe}
  * @param fraction the share of training samples used, in (0, 1] (a seeded, class-stratified
  *     subset for classification), for data-efficiency curves
  * @param epochs passes over the (sub)set
@@ -30,16 +34,19 @@ import org.jspecify.annotations.Nullable;
  * @param policy what a bad dataset file does: skip (counted) or fail
  */
 public record FinetuneOptions(String task, Path data, Path out, String backbone,
-    boolean linearProbe, double fraction, int epochs, int batch, float lr, long seed,
-    @Nullable String format, float layerDecay, float weightDecay, float warmupRatio,
+    boolean linearProbe, int frozenEpochs, double fraction, int epochs, int batch, float lr,
+    long seed, @Nullable String format, float layerDecay, float weightDecay, float warmupRatio,
     float clipNorm, boolean augment, BadRecordPolicy policy) {
   public FinetuneOptions {
-    if (!(fraction > 0 && fraction <= 1) || epochs < 1 || batch < 1 || !(lr > 0)
+    if (!(fraction > 0 && fraction <= 1) || epochs < 1 || frozenEpochs < 0
+        || frozenEpochs >= epochs || batch < 1 || !(lr > 0)
         || !(layerDecay > 0 && layerDecay <= 1) || !(weightDecay >= 0)
         || !(warmupRatio >= 0 && warmupRatio < 1) || !(clipNorm >= 0)) {
-      throw VitpException.userError("Expected 0 < fraction <= 1, epochs >= 1, batch >= 1, lr > 0, "
-          + "0 < layerDecay <= 1, weightDecay >= 0, 0 <= warmupRatio < 1, clipNorm >= 0. Received: "
-          + "fraction=" + fraction + ", epochs=" + epochs + ", batch=" + batch + ", lr=" + lr
+      throw VitpException.userError("Expected 0 < fraction <= 1, epochs >= 1, "
+          + "0 <= frozenEpochs < epochs, batch >= 1, lr > 0, 0 < layerDecay <= 1, "
+          + "weightDecay >= 0, 0 <= warmupRatio < 1, clipNorm >= 0. Received: fraction="
+          + fraction + ", epochs=" + epochs + ", frozenEpochs=" + frozenEpochs + ", batch=" + batch
+          + ", lr=" + lr
           + ", layerDecay=" + layerDecay + ", weightDecay=" + weightDecay + ", warmupRatio="
           + warmupRatio + ", clipNorm=" + clipNorm);
     }
@@ -54,6 +61,7 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     Builder b = new Builder(task, data, out);
     b.backbone = backbone;
     b.linearProbe = linearProbe;
+    b.frozenEpochs = frozenEpochs;
     b.fraction = fraction;
     b.epochs = epochs;
     b.batch = batch;
@@ -76,6 +84,7 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     private Path out;
     private String backbone = "random";
     private boolean linearProbe;
+    private int frozenEpochs;
     private double fraction = 1.0;
     private int epochs = 10;
     private int batch = 16;
@@ -117,6 +126,11 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
 
     public Builder linearProbe(boolean value) {
       this.linearProbe = value;
+      return this;
+    }
+
+    public Builder frozenEpochs(int value) {
+      this.frozenEpochs = value;
       return this;
     }
 
@@ -181,8 +195,9 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     }
 
     public FinetuneOptions build() {
-      return new FinetuneOptions(task, data, out, backbone, linearProbe, fraction, epochs, batch,
-          lr, seed, format, layerDecay, weightDecay, warmupRatio, clipNorm, augment, policy);
+      return new FinetuneOptions(task, data, out, backbone, linearProbe, frozenEpochs, fraction,
+          epochs, batch, lr, seed, format, layerDecay, weightDecay, warmupRatio, clipNorm, augment,
+          policy);
     }
   }
 }

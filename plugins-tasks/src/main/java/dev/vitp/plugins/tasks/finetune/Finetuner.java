@@ -38,21 +38,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finetunes a backbone on a downstream task, as a library call: read the data at the backbone's
  * resolution, build the head, train with AdamW under warmup + cosine (full finetune with
- * layer-wise learning-rate decay, or a linear probe on a frozen backbone), validate after every
- * epoch, keep the best epoch's weights, and write {@code metrics.json}. Every random choice derives
- * from {@link FinetuneOptions#seed()}, so a run repeats exactly on the same backend and threads.
+ * layer-wise learning-rate decay, optionally after some head-only epochs (LP-FT), or a linear
+ * probe on a frozen backbone), validate after every epoch, keep the best epoch's weights, and
+ * write {@code metrics.json}. Every random choice derives from {@link FinetuneOptions#seed()}, so a run repeats exactly on the same backend and threads.
  */
 public final class Finetuner {
   /** The checkpoint of the best validation epoch. */
@@ -173,8 +172,11 @@ public final class Finetuner {
     private final List<TaskSample> train;
     private final FinetuneOptions o;
     private final Consumer<EpochRecord> onEpoch;
-    private final List<Parameter> trainable = new ArrayList<>();
-    private final AdamW optimizer;
+    // Two optimizers, so that a backbone frozen for the first epochs (LP-FT) starts its Adam
+    // moments and bias correction when it unfreezes, as PyTorch's per-parameter state does.
+    private final AdamW headOptimizer;
+    private final @Nullable AdamW backboneOptimizer;
+    private long backboneUpdates;
 
     Run(BackendSession session, Backbone backbone, TaskHead head, Dataset data,
         List<TaskSample> train, FinetuneOptions o, Consumer<EpochRecord> onEpoch) {
@@ -185,23 +187,20 @@ public final class Finetuner {
       this.train = train;
       this.o = o;
       this.onEpoch = onEpoch;
-      for (Parameter p : backbone.parameters()) {
-        p.setTrainable(!o.linearProbe());
-      }
       for (Parameter p : head.parameters()) {
         p.setTrainable(true);
       }
-      if (!o.linearProbe()) {
-        trainable.addAll(backbone.parameters());
-      }
-      trainable.addAll(head.parameters());
+      AdamW.Settings settings = new AdamW.Settings(0.9f, 0.999f, 1e-8f, o.weightDecay());
+      this.headOptimizer = new AdamW(session, head.parameters(), settings);
       // Layer-wise decay: block i of L trains at lr · decay^(L + 1 − i); the head at lr.
-      Set<Parameter> backboneParameters = new HashSet<>(backbone.parameters());
       int top = backbone.depth() + 1;
-      this.optimizer = new AdamW(session, trainable,
-          new AdamW.Settings(0.9f, 0.999f, 1e-8f, o.weightDecay()),
-          p -> backboneParameters.contains(p)
-              ? (float) Math.pow(o.layerDecay(), Math.max(0, top - backbone.layerId(p))) : 1f);
+      this.backboneOptimizer = o.linearProbe() ? null : new AdamW(session, backbone.parameters(),
+          settings, p -> (float) Math.pow(o.layerDecay(), Math.max(0, top - backbone.layerId(p))));
+    }
+
+    /** Whether the backbone trains in this (1-based) epoch. */
+    private boolean backboneTrains(int epoch) {
+      return backboneOptimizer != null && epoch > o.frozenEpochs();
     }
 
     FinetuneResult train() {
@@ -216,6 +215,9 @@ public final class Finetuner {
       long step = 0;
       for (int epoch = 1; epoch <= o.epochs(); epoch++) {
         long started = System.nanoTime();
+        for (Parameter p : backbone.parameters()) {
+          p.setTrainable(backboneTrains(epoch));
+        }
         SplittableRandom random = new SplittableRandom(o.seed() * 1_000_003L + epoch);
         List<TaskSample> order = new ArrayList<>(train);
         shuffle(order, random);
@@ -261,14 +263,19 @@ public final class Finetuner {
         s.backward(loss);
       }
       try (Step s = session.newStep(StepMode.INFERENCE, 0L)) {
+        boolean backboneTrains = backboneTrains(epoch);
         float clip = 1f;
         if (o.clipNorm() > 0) {
-          float norm = optimizer.gradientNorm(s);
+          double norm = Math.hypot(headOptimizer.gradientNorm(s),
+              backboneTrains ? backboneOptimizer.gradientNorm(s) : 0);
           if (norm > o.clipNorm()) {
-            clip = o.clipNorm() / norm;
+            clip = (float) (o.clipNorm() / norm);
           }
         }
-        optimizer.update(s, lr, clip, step + 1);
+        headOptimizer.update(s, lr, clip, step + 1);
+        if (backboneTrains) {
+          backboneOptimizer.update(s, lr, clip, ++backboneUpdates);
+        }
       }
       return value;
     }
@@ -322,6 +329,7 @@ public final class Finetuner {
       m.put("format", data.format());
       m.put("classes", data.info().classes());
       m.put("linear_probe", o.linearProbe());
+      m.put("frozen_epochs", o.linearProbe() ? o.epochs() : o.frozenEpochs());
       m.put("epochs", o.epochs());
       m.put("seed", o.seed());
       m.put("train_samples", train.size());

@@ -2,6 +2,8 @@ package dev.vitp.plugins.tasks.finetune;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.plugins.tasks.testing.Fixtures;
 import dev.vitp.plugins.tasks.testing.TestBackend;
 import dev.vitp.plugins.tasks.testing.TinyVit;
+import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.SafeTensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +84,28 @@ class FinetunerTest {
     JsonNode m = new ObjectMapper().readTree(first.metrics().toFile());
     assertEquals(0.25, m.path("fraction").asDouble());
     assertTrue(m.path("linear_probe").asBoolean());
+  }
+
+  /**
+   * LP-FT: while frozen, the backbone does not move, so the first epoch repeats a linear probe's
+   * exactly; then it trains, and the second epoch no longer does.
+   */
+  @Test
+  void frozenEpochsTrainTheHeadFirstThenEverything() throws Exception {
+    Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
+    FinetuneOptions.Builder options = FinetuneOptions.builder("classification",
+        dir.resolve("data"), dir.resolve("probe")).epochs(2).batch(8).lr(2e-3f).seed(5);
+    FinetuneResult probe = Finetuner.run(TestBackend.get(), TinyVit.builder(),
+        options.linearProbe(true).build());
+    FinetuneResult lpft = Finetuner.run(TestBackend.get(), TinyVit.builder(),
+        options.linearProbe(false).frozenEpochs(1).out(dir.resolve("lpft")).build());
+    assertEquals(probe.history().get(0).trainLoss(), lpft.history().get(0).trainLoss());
+    assertNotEquals(probe.history().get(1).trainLoss(), lpft.history().get(1).trainLoss());
+    JsonNode m = new ObjectMapper().readTree(lpft.metrics().toFile());
+    assertEquals(1, m.path("frozen_epochs").asInt());
+    VitpException tooMany = assertThrows(VitpException.class,
+        () -> options.frozenEpochs(2).build());
+    assertTrue(tooMany.getMessage().contains("frozenEpochs=2"), tooMany.getMessage());
   }
 
   @Test
