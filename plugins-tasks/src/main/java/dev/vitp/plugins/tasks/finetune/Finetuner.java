@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * resolution, build the head, train with AdamW under warmup + cosine (full finetune with
  * layer-wise learning-rate decay, optionally after some head-only epochs (LP-FT), or a linear
  * probe on a frozen backbone), validate after every epoch, keep the best epoch's weights, and
- * write {@code metrics.json}. Every random choice derives from {@link FinetuneOptions#seed()}, so a run repeats exactly on the same backend and threads.
+ * write {@code metrics.json}. Every random choice derives from {@link FinetuneOptions#seed()},
+ * so a run repeats exactly on the same backend and threads.
  */
 public final class Finetuner {
   /** The checkpoint of the best validation epoch. */
