@@ -65,6 +65,11 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "10", description = "Epochs (${DEFAULT-VALUE}).")
   int epochs;
 
+  @Option(names = "--val-every", defaultValue = "1",
+      description = "Validate every N epochs and after the last; the best validated epoch is "
+          + "kept (${DEFAULT-VALUE}).")
+  int valEvery;
+
   @Option(names = "--batch", defaultValue = "16", description = "Batch size (${DEFAULT-VALUE}).")
   int batch;
 
@@ -118,13 +123,14 @@ final class FinetuneCommand implements Callable<Integer> {
             vitp.readConfig(head, TaskHeadConfig.class));
     FinetuneOptions options = FinetuneOptions.builder(task, data, out).backbone(backbone)
         .linearProbe(linearProbe).frozenEpochs(frozenEpochs).fraction(fraction).epochs(epochs)
-        .batch(batch).lr(lr).layerDecay(layerDecay).seed(seed).format(format)
+        .valEvery(valEvery).batch(batch).lr(lr).layerDecay(layerDecay).seed(seed).format(format)
         .policy(onBadFile.equals("fail") ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP).build();
     PrintWriter w = spec.commandLine().getOut();
     FinetuneResult result = Finetuner.run(compute, builder, headBuilder, options,
         (EpochRecord e) -> {
-          w.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  val %s  (%.1f s)%n", e.epoch(), epochs,
-              e.trainLoss(), show(e.val().values()), e.seconds());
+          w.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %s  (%.1f s)%n", e.epoch(), epochs,
+              e.trainLoss(), e.val() == null ? "(not validated)" : "val " + show(e.val().values()),
+              e.seconds());
           w.flush();
         });
     w.printf(Locale.ROOT, "%s on %s (%s, %d train / %d val samples), best epoch %d:%n  val %s%n",

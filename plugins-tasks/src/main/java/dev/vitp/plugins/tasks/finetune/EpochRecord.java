@@ -1,6 +1,7 @@
 package dev.vitp.plugins.tasks.finetune;
 
 import dev.vitp.spi.task.TaskScores;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One epoch of a finetuning run.
@@ -9,7 +10,8 @@ import dev.vitp.spi.task.TaskScores;
  * @param trainLoss mean training loss over the epoch's steps
  * @param lr the learning rate of the epoch's last step (head group)
  * @param seconds wall time of training and validation
- * @param val validation metrics after the epoch
+ * @param val validation metrics after the epoch, or null where it was not validated (see {@link
+ *     FinetuneOptions#valEvery()})
  */
 public record EpochRecord(int epoch, double trainLoss, double lr, double seconds,
-    TaskScores val) {}
+    @Nullable TaskScores val) {}

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param fraction the share of training samples used, in (0, 1] (a seeded, class-stratified
  *     subset for classification), for data-efficiency curves
  * @param epochs passes over the (sub)set
+ * @param valEvery validate after every this many epochs, and always after the last; the best
+ *     validated epoch is kept. With {@code epochs}, only the final model is scored, so the
+ *     validation set picks nothing
  * @param batch samples per optimizer step
  * @param lr peak learning rate (the head's; backbone layers get less, see {@code layerDecay})
  * @param seed seeds the session, parameter init, the subset, shuffling and augmentation
@@ -34,19 +37,19 @@ import org.jspecify.annotations.Nullable;
  * @param policy what a bad dataset file does: skip (counted) or fail
  */
 public record FinetuneOptions(String task, Path data, Path out, String backbone,
-    boolean linearProbe, int frozenEpochs, double fraction, int epochs, int batch, float lr,
-    long seed, @Nullable String format, float layerDecay, float weightDecay, float warmupRatio,
-    float clipNorm, boolean augment, BadRecordPolicy policy) {
+    boolean linearProbe, int frozenEpochs, double fraction, int epochs, int valEvery, int batch,
+    float lr, long seed, @Nullable String format, float layerDecay, float weightDecay,
+    float warmupRatio, float clipNorm, boolean augment, BadRecordPolicy policy) {
   public FinetuneOptions {
     if (!(fraction > 0 && fraction <= 1) || epochs < 1 || frozenEpochs < 0
-        || frozenEpochs >= epochs || batch < 1 || !(lr > 0)
+        || frozenEpochs >= epochs || valEvery < 1 || batch < 1 || !(lr > 0)
         || !(layerDecay > 0 && layerDecay <= 1) || !(weightDecay >= 0)
         || !(warmupRatio >= 0 && warmupRatio < 1) || !(clipNorm >= 0)) {
       throw VitpException.userError("Expected 0 < fraction <= 1, epochs >= 1, "
-          + "0 <= frozenEpochs < epochs, batch >= 1, lr > 0, 0 < layerDecay <= 1, "
+          + "0 <= frozenEpochs < epochs, valEvery >= 1, batch >= 1, lr > 0, 0 < layerDecay <= 1, "
           + "weightDecay >= 0, 0 <= warmupRatio < 1, clipNorm >= 0. Received: fraction="
-          + fraction + ", epochs=" + epochs + ", frozenEpochs=" + frozenEpochs + ", batch=" + batch
-          + ", lr=" + lr
+          + fraction + ", epochs=" + epochs + ", frozenEpochs=" + frozenEpochs
+          + ", valEvery=" + valEvery + ", batch=" + batch + ", lr=" + lr
           + ", layerDecay=" + layerDecay + ", weightDecay=" + weightDecay + ", warmupRatio="
           + warmupRatio + ", clipNorm=" + clipNorm);
     }
@@ -64,6 +67,7 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     b.frozenEpochs = frozenEpochs;
     b.fraction = fraction;
     b.epochs = epochs;
+    b.valEvery = valEvery;
     b.batch = batch;
     b.lr = lr;
     b.seed = seed;
@@ -87,6 +91,7 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     private int frozenEpochs;
     private double fraction = 1.0;
     private int epochs = 10;
+    private int valEvery = 1;
     private int batch = 16;
     private float lr = 5e-4f;
     private long seed = 42;
@@ -144,6 +149,11 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
       return this;
     }
 
+    public Builder valEvery(int value) {
+      this.valEvery = value;
+      return this;
+    }
+
     public Builder batch(int value) {
       this.batch = value;
       return this;
@@ -196,8 +206,8 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
 
     public FinetuneOptions build() {
       return new FinetuneOptions(task, data, out, backbone, linearProbe, frozenEpochs, fraction,
-          epochs, batch, lr, seed, format, layerDecay, weightDecay, warmupRatio, clipNorm, augment,
-          policy);
+          epochs, valEvery, batch, lr, seed, format, layerDecay, weightDecay, warmupRatio, clipNorm,
+          augment, policy);
     }
   }
 }

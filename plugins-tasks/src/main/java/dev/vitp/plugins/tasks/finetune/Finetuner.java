@@ -212,7 +212,8 @@ public final class Finetuner {
       Path checkpoint = o.out().resolve(CHECKPOINT);
       write(epochsFile, "");
       List<EpochRecord> history = new ArrayList<>();
-      EpochRecord best = null;
+      int bestEpoch = 0;
+      TaskScores best = null;
       long step = 0;
       for (int epoch = 1; epoch <= o.epochs(); epoch++) {
         long started = System.nanoTime();
@@ -234,21 +235,23 @@ public final class Finetuner {
           lossSum += step(batch, lr, step, epoch);
           step++;
         }
-        TaskScores val = evaluate(session, head, backbone, data.val(), o.batch());
+        boolean validate = epoch % o.valEvery() == 0 || epoch == o.epochs();
+        TaskScores val = validate ? evaluate(session, head, backbone, data.val(), o.batch()) : null;
         EpochRecord record = new EpochRecord(epoch, lossSum / steps, lr,
             (System.nanoTime() - started) / 1e9, val);
         history.add(record);
         append(epochsFile, epochJson(record));
-        if (best == null || val.primaryValue() > best.val().primaryValue()) {
-          best = record;
+        if (val != null && (best == null || val.primaryValue() > best.primaryValue())) {
+          bestEpoch = epoch;
+          best = val;
           saveCheckpoint(checkpoint, epoch, val);
         }
         onEpoch.accept(record);
       }
       Path metrics = o.out().resolve(METRICS);
-      write(metrics, metricsJson(best));
-      return new FinetuneResult(o.task(), data.format(), data.info().classes(), best.epoch(),
-          best.val(), history, train.size(), data.val().size(), data.skips(), checkpoint, metrics);
+      write(metrics, metricsJson(bestEpoch, best));
+      return new FinetuneResult(o.task(), data.format(), data.info().classes(), bestEpoch,
+          best, history, train.size(), data.val().size(), data.skips(), checkpoint, metrics);
     }
 
     private double step(List<TaskSample> batch, float lr, long step, int epoch) {
@@ -309,7 +312,9 @@ public final class Finetuner {
       m.put("train_loss", r.trainLoss());
       m.put("lr", r.lr());
       m.put("seconds", r.seconds());
-      m.put("val", r.val().values());
+      if (r.val() != null) {
+        m.put("val", r.val().values());
+      }
       try {
         return JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m)
             + "\n";
@@ -318,20 +323,21 @@ public final class Finetuner {
       }
     }
 
-    private String metricsJson(EpochRecord best) {
+    private String metricsJson(int bestEpoch, TaskScores best) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("task", o.task());
       m.put("backbone", o.backbone());
       m.put("fraction", o.fraction());
-      m.put("best_epoch", best.epoch());
-      m.put("val", best.val().values());
-      m.put("val_per_class", best.val().perClass());
-      m.put("primary", best.val().primary());
+      m.put("best_epoch", bestEpoch);
+      m.put("val", best.values());
+      m.put("val_per_class", best.perClass());
+      m.put("primary", best.primary());
       m.put("format", data.format());
       m.put("classes", data.info().classes());
       m.put("linear_probe", o.linearProbe());
       m.put("frozen_epochs", o.linearProbe() ? o.epochs() : o.frozenEpochs());
       m.put("epochs", o.epochs());
+      m.put("val_every", o.valEvery());
       m.put("seed", o.seed());
       m.put("train_samples", train.size());
       m.put("val_samples", data.val().size());

@@ -3,6 +3,8 @@ package dev.vitp.plugins.tasks.finetune;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.SafeTensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,28 @@ class FinetunerTest {
     VitpException tooMany = assertThrows(VitpException.class,
         () -> options.frozenEpochs(2).build());
     assertTrue(tooMany.getMessage().contains("frozenEpochs=2"), tooMany.getMessage());
+  }
+
+  /**
+   * Validating every second epoch of three scores epochs 2 and 3 only; the kept epoch is one of
+   * them, and the skipped epoch has no scores in epochs.jsonl.
+   */
+  @Test
+  void valEveryScoresOnlyThoseEpochsAndTheLast() throws Exception {
+    Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
+    FinetuneOptions o = FinetuneOptions.builder("classification", dir.resolve("data"),
+        dir.resolve("out")).epochs(3).valEvery(2).batch(8).lr(2e-3f).seed(5).build();
+    FinetuneResult r = Finetuner.run(TestBackend.get(), TinyVit.builder(), o);
+    assertNull(r.history().get(0).val());
+    assertNotNull(r.history().get(1).val());
+    assertNotNull(r.history().get(2).val());
+    assertTrue(r.bestEpoch() == 2 || r.bestEpoch() == 3, "best epoch " + r.bestEpoch());
+    assertEquals(r.history().get(r.bestEpoch() - 1).val(), r.best());
+    List<String> lines = Files.readAllLines(r.metrics().resolveSibling(Finetuner.EPOCHS));
+    ObjectMapper json = new ObjectMapper();
+    assertTrue(json.readTree(lines.get(0)).path("val").isMissingNode(), lines.get(0));
+    assertTrue(json.readTree(lines.get(2)).path("val").path("accuracy").isNumber(), lines.get(2));
+    assertEquals(2, json.readTree(r.metrics().toFile()).path("val_every").asInt());
   }
 
   @Test
