@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Images per downstream set, train + val (${DEFAULT-VALUE}).")
   int downstreamSamples;
 
-  @Option(names = "--pretrain-steps", defaultValue = "600", description = "(${DEFAULT-VALUE})")
+  @Option(names = "--pretrain-steps", defaultValue = "800", description = "(${DEFAULT-VALUE})")
   int pretrainSteps;
 
   @Option(names = "--batch", defaultValue = "16", description = "Pretraining batch (${DEFAULT-VALUE}).")
@@ -88,8 +88,8 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir = out.resolve("data");
     String budget = String.format(Locale.ROOT, "%d instruction records at 64 px; nano pretrained "
             + "%d steps × batch %d per run on %s, both runs at once; fine-tuning on %.0f%% of the "
-            + "training labels for %d epochs; seed %d", samples, pretrainSteps, batch, backend,
-        fraction * 100, epochs, seed);
+            + "training labels for %d epochs, each start scored once, after its last epoch; seed %d",
+        samples, pretrainSteps, batch, backend, fraction * 100, epochs, seed);
     DemoReport report = new DemoReport(budget);
 
     stage(console, 1, "Generating the synthetic remote-sensing domain into " + dataDir);
@@ -131,8 +131,8 @@ final class DemoCommand implements Callable<Integer> {
         execute("finetune", "--task", task.getKey(), "--data",
             dataDir.resolve("downstream").resolve(task.getValue()[0]).toString(), "--backbone",
             start.getValue(), "--out", dir.toString(), "--fraction", Double.toString(fraction),
-            "--epochs", Integer.toString(epochs), "--backend", backend, "--seed",
-            Long.toString(seed));
+            "--epochs", Integer.toString(epochs), "--val-every", Integer.toString(epochs),
+            "--backend", backend, "--seed", Long.toString(seed));
         scores.put(start.getKey(), metric(dir.resolve("metrics.json"), task.getValue()[1], json));
       }
       report.addTask(task.getKey(), new DemoReport.Task(task.getValue()[1], scores.get("vitp"),

@@ -18,9 +18,10 @@ import picocli.CommandLine;
  * The paper's claim in miniature, on the demo's data and recipe without its second pretraining run
  * and its change-detection stage: a nano ViT pretrained with VRL on the synthetic remote-sensing
  * instructions beats the same ViT from random init when classification and segmentation are
- * fine-tuned on 80 labels. Every stage is seeded, so the scores repeat run to run; the margins
- * asserted are about half of those measured (classification +0.12, segmentation +0.019 at seed 42).
- * About four minutes on 2 cores, most of it the 600 pretraining steps.
+ * fine-tuned on 80 labels, each scored once after its last epoch. Its budget is smaller: 600
+ * pretraining steps, where the demo takes 800. Every stage is seeded, so the scores repeat run to
+ * run; the margins asserted are well under those measured at this budget (classification +0.155,
+ * segmentation +0.025 at seed 42). About four minutes on 2 cores, most of it pretraining.
  */
 class VitpBeatsRandomInitTest {
   private static final double CLASSIFICATION_MARGIN = 0.06;
@@ -61,8 +62,8 @@ class VitpBeatsRandomInitTest {
       throws IOException {
     Path out = dir.resolve(task + "-" + (backbone.equals("random") ? "random" : "vitp"));
     cli("finetune", "--task", task, "--data", data.resolve("downstream").resolve(folder).toString(),
-        "--backbone", backbone, "--fraction", "0.1", "--epochs", "8", "--seed", "42", "--out",
-        out.toString());
+        "--backbone", backbone, "--fraction", "0.1", "--epochs", "8", "--val-every", "8", "--seed",
+        "42", "--out", out.toString());
     return new ObjectMapper().readTree(out.resolve("metrics.json").toFile()).path("val")
         .path(metric).asDouble(Double.NaN);
   }
