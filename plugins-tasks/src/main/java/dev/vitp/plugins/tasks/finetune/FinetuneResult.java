@@ -11,7 +11,7 @@ import java.util.List;
  * @param task the task name
  * @param format the dataset format that was read
  * @param classes class names, index = id
- * @param bestEpoch the epoch with the best primary validation metric (1-based)
+ * @param bestEpoch of the validated epochs, the one with the best primary metric (1-based)
  * @param best its validation metrics
  * @param history every epoch
  * @param trainSamples samples trained on (after {@code fraction})
