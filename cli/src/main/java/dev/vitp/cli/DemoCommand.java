@@ -88,7 +88,8 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir = out.resolve("data");
     String budget = String.format(Locale.ROOT, "%d instruction records at 64 px; nano pretrained "
             + "%d steps × batch %d per run on %s, both runs at once; fine-tuning on %.0f%% of the "
-            + "training labels for %d epochs, each start scored once, after its last epoch; seed %d",
+            + "training labels for %d epochs, each start scored once, after its last epoch; "
+            + "seed %d",
         samples, pretrainSteps, batch, backend, fraction * 100, epochs, seed);
     DemoReport report = new DemoReport(budget);
 
