@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generators of small, valid calls ({@link #valid(Op)}) and of malformed calls ({@link
@@ -404,20 +405,28 @@ final class OpCalls {
           int kw = Math.min(okk[2], hw[1] + 2 * padding);
           int[] sx = {nc[0], nc[1], hw[0], hw[1]};
           int[] sw = {okk[0], nc[1], kh, kw};
-          boolean withBias = g.nextBoolean();
-          OpCall.Builder b = OpCall.of(Op.CONV2D, seed)
-              .floats("x", Shape.of(sx), g.floats(sx, Values.ANY))
-              .floats("weight", Shape.of(sw), g.floats(sw, Values.ANY));
-          if (withBias) {
-            b.floats("bias", Shape.of(okk[0]), g.floats(new int[] {okk[0]}, Values.ANY));
-          }
-          return b.attribute("stride", stride).attribute("padding", padding)
-              .backend((s, t) -> s.nn().conv2d(t.get(0), t.get(1), withBias ? t.get(2) : null,
-                  stride, padding))
-              .reference(in -> ReferenceOps.conv2d(in.get(0), in.get(1),
-                  withBias ? in.get(2) : null, stride, padding))
-              .build();
+          boolean withBias = g.nextBoolean(); // drawn first, as the generated cases always were
+          float[] x = g.floats(sx, Values.ANY);
+          float[] w = g.floats(sw, Values.ANY);
+          float[] bias = withBias ? g.floats(new int[] {okk[0]}, Values.ANY) : null;
+          return conv2dCall(seed, Shape.of(sx), x, Shape.of(sw), w, bias, stride, padding);
         });
+  }
+
+  /** One conv2d call with the given values (a bias when {@code bias} is not null). */
+  static OpCall conv2dCall(long seed, Shape xShape, float[] x, Shape wShape, float[] w,
+      float @Nullable [] bias, int stride, int padding) {
+    boolean withBias = bias != null;
+    OpCall.Builder b = OpCall.of(Op.CONV2D, seed).floats("x", xShape, x).floats("weight", wShape, w);
+    if (bias != null) {
+      b.floats("bias", Shape.of(bias.length), bias);
+    }
+    return b.attribute("stride", stride).attribute("padding", padding)
+        .backend((s, t) -> s.nn().conv2d(t.get(0), t.get(1), withBias ? t.get(2) : null,
+            stride, padding))
+        .reference(in -> ReferenceOps.conv2d(in.get(0), in.get(1),
+            withBias ? in.get(2) : null, stride, padding))
+        .build();
   }
 
   private static Arbitrary<OpCall> convTranspose2d() {
@@ -433,20 +442,29 @@ final class OpCalls {
           int padding = Math.min(g.nextInt(2), Math.min(maxPad, Math.min(kh, kw) - 1));
           int[] sx = {nc[0], nc[1], hw[0], hw[1]};
           int[] sw = {nc[1], okk[0], kh, kw};
-          boolean withBias = g.nextBoolean();
-          OpCall.Builder b = OpCall.of(Op.CONV_TRANSPOSE2D, seed)
-              .floats("x", Shape.of(sx), g.floats(sx, Values.ANY))
-              .floats("weight", Shape.of(sw), g.floats(sw, Values.ANY));
-          if (withBias) {
-            b.floats("bias", Shape.of(okk[0]), g.floats(new int[] {okk[0]}, Values.ANY));
-          }
-          return b.attribute("stride", stride).attribute("padding", padding)
-              .backend((s, t) -> s.nn().convTranspose2d(t.get(0), t.get(1),
-                  withBias ? t.get(2) : null, stride, padding))
-              .reference(in -> ReferenceOps.convTranspose2d(in.get(0), in.get(1),
-                  withBias ? in.get(2) : null, stride, padding))
-              .build();
+          boolean withBias = g.nextBoolean(); // drawn first, as the generated cases always were
+          float[] x = g.floats(sx, Values.ANY);
+          float[] w = g.floats(sw, Values.ANY);
+          float[] bias = withBias ? g.floats(new int[] {okk[0]}, Values.ANY) : null;
+          return convTranspose2dCall(seed, Shape.of(sx), x, Shape.of(sw), w, bias, stride, padding);
         });
+  }
+
+  /** One convTranspose2d call with the given values (a bias when {@code bias} is not null). */
+  static OpCall convTranspose2dCall(long seed, Shape xShape, float[] x, Shape wShape, float[] w,
+      float @Nullable [] bias, int stride, int padding) {
+    boolean withBias = bias != null;
+    OpCall.Builder b = OpCall.of(Op.CONV_TRANSPOSE2D, seed).floats("x", xShape, x)
+        .floats("weight", wShape, w);
+    if (bias != null) {
+      b.floats("bias", Shape.of(bias.length), bias);
+    }
+    return b.attribute("stride", stride).attribute("padding", padding)
+        .backend((s, t) -> s.nn().convTranspose2d(t.get(0), t.get(1),
+            withBias ? t.get(2) : null, stride, padding))
+        .reference(in -> ReferenceOps.convTranspose2d(in.get(0), in.get(1),
+            withBias ? in.get(2) : null, stride, padding))
+        .build();
   }
 
   private static Arbitrary<OpCall> resize() {
