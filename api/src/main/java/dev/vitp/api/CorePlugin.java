@@ -9,6 +9,10 @@ import dev.vitp.api.vrl.UniformDropConfig;
 import dev.vitp.api.vrl.UniformTokenDrop;
 import dev.vitp.spi.BackboneFactory;
 import dev.vitp.spi.TokenDropFactory;
+import dev.vitp.spi.TokenizerFactory;
+import dev.vitp.spi.VitpException;
+import dev.vitp.api.text.WordTokenizer;
+import dev.vitp.api.text.WordTokenizerConfig;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
 
@@ -31,6 +35,18 @@ public final class CorePlugin implements VitpPlugin {
             "VRL: keep ceil((1-ratio)*N) random tokens per sample, in order, with probability p"),
         TokenDropFactory.of("shuffle", ShuffleDropConfig.class, ShuffleTokenDrop::new,
             "permute each sample's image tokens with probability p"));
+  }
+
+  @Override
+  public List<TokenizerFactory> tokenizers() {
+    return List.of(TokenizerFactory.withContext("word", WordTokenizerConfig.class,
+        (config, context) -> {
+          if (config.file() == null) {
+            throw VitpException.userError("Expected \"file\" in tokenizer [word] (a new "
+                + "pretraining run fits one on its data). Received: none");
+          }
+          return WordTokenizer.load(context.resolve(config.file()), context);
+        }, "word-level vocabulary fitted on the run's instruction data"));
   }
 
   @Override

@@ -1,8 +1,16 @@
 package dev.vitp.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.api.train.Checkpoints;
+import dev.vitp.api.train.StopSignal;
+import dev.vitp.api.train.TrainConfig;
+import dev.vitp.api.train.TrainListener;
+import dev.vitp.spi.VitpException;
 import com.google.inject.Injector;
 import dev.vitp.api.runtime.LoadedPlugin;
+import dev.vitp.api.runtime.PluginFolders;
 import dev.vitp.api.runtime.VitpRuntime;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.ComponentFactory;
@@ -13,6 +21,7 @@ import dev.vitp.spi.VitpPlugin;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.vrl.TokenDropStrategy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -111,6 +120,16 @@ public final class Vitp {
     return runtime.create(kind, name, config);
   }
 
+  /**
+   * Builds the component of {@code kind} that {@code config}'s class selects, for the run in
+   * {@code runFolder}: its factory's context names that folder, against which relative files in
+   * the config resolve.
+   */
+  public Object createForRun(ComponentKind kind, Object config, Path runFolder) {
+    String name = runtime.registry().forConfig(kind, config).name();
+    return runtime.create(kind, name, config, runFolder.toAbsolutePath());
+  }
+
   /** Builds component {@code name} of {@code kind} from {@code config} (for shared config types). */
   public Object create(ComponentKind kind, String name, Object config) {
     return runtime.create(kind, name, config);
@@ -134,6 +153,89 @@ public final class Vitp {
     return runtime.configs().mapper();
   }
 
+  // ------------------------------------------------------------------------------ pretraining
+
+  /**
+   * Binds a {@link RunConfig} from config trees, later layers over earlier ones, over the defaults
+   * (backend {@value RunConfig#DEFAULT_BACKEND}, tokenizer {@code word}, tokenDrop {@code
+   * uniform}, preset {@code nano}, the {@link TrainConfig#defaults} and two workers). Objects
+   * merge field by field, except that one with a {@code "type"} replaces what it overrides, since
+   * another component's config has other fields. {@code source} and {@code train.steps} have no
+   * default. Every failure is a {@link dev.vitp.spi.VitpException}.
+   */
+  public RunConfig runConfig(JsonNode... layers) {
+    ObjectMapper json = objectMapper();
+    ObjectNode tree = json.createObjectNode();
+    tree.putObject("backend").put("type", RunConfig.DEFAULT_BACKEND);
+    tree.putObject("tokenizer").put("type", "word");
+    tree.putObject("tokenDrop").put("type", "uniform");
+    tree.put("preset", "nano");
+    ObjectNode train = json.valueToTree(TrainConfig.defaults(1));
+    train.remove("steps");
+    tree.set("train", train);
+    tree.put("workers", 2);
+    for (JsonNode layer : layers) {
+      if (!layer.isObject()) {
+        throw VitpException.userError("Expected a run config object. Received: " + layer);
+      }
+      ConfigTrees.merge(tree, layer);
+    }
+    if (!tree.has("source")) {
+      throw VitpException.userError("Expected an instruction source in the run config "
+          + "(\"source\", or --recipe / --source). Received: none");
+    }
+    if (!tree.path("train").has("steps")) {
+      throw VitpException.userError("Expected train.steps in the run config (or --steps). "
+          + "Received: none");
+    }
+    return runtime.configs().read(tree, RunConfig.class);
+  }
+
+  /** Reads a config file as a tree: YAML for {@code .yaml}/{@code .yml}, JSON otherwise. */
+  public JsonNode readConfigFile(Path file) {
+    return ConfigTrees.read(file);
+  }
+
+  /** The resolved config a run was saved with (its latest checkpoint's). */
+  public RunConfig savedRunConfig(Path runFolder) {
+    Checkpoints.Saved saved = new Checkpoints(objectMapper()).latest(runFolder);
+    return new Pretraining(this).savedConfig(saved.meta(), runFolder);
+  }
+
+  /**
+   * Pretrains a new run in {@code out} (which must hold no checkpoint): builds every component
+   * {@code config} names, fits the word tokenizer when it names no file, saves the resolved
+   * config as {@code out/run.json}, trains with checkpoints, and measures image reliance at the
+   * end. {@code stop} ends it early with a checkpoint ({@link StopSignal#onCtrlC()} in a CLI).
+   */
+  public PretrainResult pretrain(RunConfig config, Path out, StopSignal stop,
+      List<TrainListener> listeners) {
+    return new Pretraining(this).start(config, out, stop, List.copyOf(listeners));
+  }
+
+  /** {@link #pretrain(RunConfig, Path, StopSignal, List)} until done. */
+  public PretrainResult pretrain(RunConfig config, Path out, TrainListener... listeners) {
+    return pretrain(config, out, StopSignal.manual(), List.of(listeners));
+  }
+
+  /**
+   * Continues the run in {@code out} from its latest checkpoint, on its original schedule.
+   * {@code requested} is the run's config with the changes the caller asks for (start from
+   * {@link #savedRunConfig}): the backend, workers and checkpoint interval may change (each
+   * change is told to the listeners' {@code onNotice}); a new {@code train.steps} only with
+   * {@code extendSchedule}, which rebuilds the warmup and cosine schedule over the new total (the
+   * learning rate rises again); any other change is refused with one line listing them.
+   */
+  public PretrainResult resume(Path out, RunConfig requested, boolean extendSchedule,
+      StopSignal stop, List<TrainListener> listeners) {
+    return new Pretraining(this).resume(out, requested, extendSchedule, stop,
+        List.copyOf(listeners));
+  }
+
+  VitpRuntime runtime() {
+    return runtime;
+  }
+
   /** The Guice injector; it holds {@code Map<String, XFactory>} for every kind. */
   public Injector injector() {
     return runtime.injector();
@@ -149,8 +251,24 @@ public final class Vitp {
     private @Nullable ClassLoader classLoader;
     private boolean discover = true;
     private final List<VitpPlugin> extra = new ArrayList<>();
+    private PluginFolders folders = PluginFolders.none();
 
     private Builder() {}
+
+    /**
+     * Also loads the plugin jars in these folders, each jar (or sub-folder of jars) in a class
+     * loader of its own; see {@link PluginFolders}.
+     */
+    public Builder pluginFolders(List<Path> folders) {
+      this.folders = PluginFolders.of(folders);
+      return this;
+    }
+
+    /** Also loads the plugin bundles of {@code folders}. */
+    public Builder pluginFolders(PluginFolders folders) {
+      this.folders = folders;
+      return this;
+    }
 
     /** Where to discover plugins (default: the thread context class loader). */
     public Builder classLoader(ClassLoader classLoader) {
@@ -178,7 +296,7 @@ public final class Vitp {
       if (loader == null) {
         loader = Vitp.class.getClassLoader();
       }
-      return new Vitp(VitpRuntime.start(loader, discover, List.copyOf(extra)));
+      return new Vitp(VitpRuntime.start(loader, discover, List.copyOf(extra), folders));
     }
   }
 }

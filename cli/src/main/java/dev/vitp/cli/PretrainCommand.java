@@ -3,36 +3,16 @@ package dev.vitp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.api.PretrainResult;
+import dev.vitp.api.RunConfig;
 import dev.vitp.api.Vitp;
-import dev.vitp.api.model.ModelSpec;
-import dev.vitp.api.model.Presets;
-import dev.vitp.api.model.VitpModel;
-import dev.vitp.api.text.ConversationEncoder;
-import dev.vitp.api.text.WordTokenizer;
-import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.ConsoleProgress;
 import dev.vitp.api.train.ImageReliance;
-import dev.vitp.api.train.InstructionBatches;
-import dev.vitp.api.train.MetricsFile;
-import dev.vitp.api.train.Pretrainer;
 import dev.vitp.api.train.StopSignal;
 import dev.vitp.api.train.TrainConfig;
-import dev.vitp.api.vrl.UniformDropConfig;
-import dev.vitp.backend.djl.HuggingFaceTokenizerJson;
-import dev.vitp.spi.InstructionSourceConfig;
+import dev.vitp.api.train.TrainListener;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.backend.Backend;
-import dev.vitp.spi.backend.BackendSession;
-import dev.vitp.spi.backend.Capability;
-import dev.vitp.spi.data.InstructionRecord;
-import dev.vitp.spi.data.InstructionSource;
-import dev.vitp.spi.data.LoaderOptions;
-import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.SkipSummary;
-import dev.vitp.spi.data.Turn;
-import dev.vitp.spi.io.SafeTensors;
-import dev.vitp.spi.text.Tokenizer;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,235 +27,273 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code vitp pretrain}: ViTP pretraining with VRL on InternVL-format instruction data. */
-@Command(name = "pretrain", mixinStandardHelpOptions = true,
+/**
+ * {@code vitp pretrain}: a thin adapter over {@link Vitp#pretrain} and {@link Vitp#resume}. The
+ * run is a {@link RunConfig}: a {@code --config} file (JSON or YAML), with each flag given
+ * overriding it; a flag left out keeps the file's value or the default.
+ */
+@Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Pretrain a ViTP model (ViT -> projector -> decoder) with Visual Robustness "
-        + "Learning on InternVL-format instruction data; checkpoints and metrics go to --out.")
+        + "Learning on visual instruction data; checkpoints, metrics and the resolved config "
+        + "(run.json) go to --out.")
 final class PretrainCommand implements Callable<Integer> {
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--recipe", description = "InternVL meta JSON (or one .jsonl). Not needed "
-      + "with --resume.")
-  @Nullable Path recipe;
-
-  @Option(names = "--preset", defaultValue = "nano", description = "Model preset (${DEFAULT-VALUE}).")
-  String preset;
-
-  @Option(names = "--steps", required = true, description = "Optimizer steps in total.")
-  long steps;
-
   @Option(names = "--out", required = true, description = "Run folder.")
   Path out;
 
-  @Option(names = "--backend", defaultValue = "djl-pytorch", description = "(${DEFAULT-VALUE})")
-  String backend;
+  @Option(names = "--config", description = "Run config file (JSON, or YAML for .yaml/.yml): "
+      + "backend, source, tokenizer, tokenDrop, preset, train, workers. Flags override it.")
+  @Nullable Path config;
 
-  @Option(names = "--drop-ratio", defaultValue = "0.75",
-      description = "VRL: share r of image tokens dropped (${DEFAULT-VALUE}); 0 turns VRL off.")
-  double dropRatio;
-
-  @Option(names = "--drop-prob", defaultValue = "1.0",
-      description = "VRL: probability p that a batch is dropped at all (${DEFAULT-VALUE}).")
-  double dropProbability;
-
-  @Option(names = "--batch", defaultValue = "8", description = "(${DEFAULT-VALUE})")
-  int batch;
-
-  @Option(names = "--accumulation", defaultValue = "1",
-      description = "Micro-batches per optimizer step (${DEFAULT-VALUE}).")
-  int accumulation;
-
-  @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (${DEFAULT-VALUE}).")
-  float lr;
-
-  @Option(names = "--vit-lr-scale", defaultValue = "" + TrainConfig.DEFAULT_VIT_LR_SCALE,
-      description = "The ViT's learning rate as a share of --lr (${DEFAULT-VALUE}); 1 trains it at "
-          + "the decoder's rate.")
-  float vitLrScale;
-
-  @Option(names = "--seed", defaultValue = "42", description = "(${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--checkpoint-every", defaultValue = "100", description = "(${DEFAULT-VALUE})")
-  int checkpointEvery;
-
-  @Option(names = "--workers", defaultValue = "2", description = "Image decoding threads.")
-  int workers;
-
-  @Option(names = "--tokenizer", description = "A HuggingFace tokenizer.json defining vitp's "
-      + "special tokens; default: a word-level tokenizer fitted on the recipe, saved in the run.")
-  @Nullable Path tokenizerJson;
-
-  @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+  @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint "
+      + "with its saved config. Changing --backend, --workers or --checkpoint-every is applied "
+      + "(and said); any other changed setting is refused.")
   boolean resume;
 
-  @Option(names = "--on-bad-record", defaultValue = "skip",
-      description = "skip (count and report) or fail (${DEFAULT-VALUE}).")
-  String onBadRecord;
+  @Option(names = "--extend", description = "With --resume and a larger --steps: train a run "
+      + "further; the warmup + cosine schedule is rebuilt over the new total.")
+  boolean extend;
+
+  @Option(names = "--steps", description = "Optimizer steps in total (train.steps).")
+  @Nullable Long steps;
+
+  @Option(names = "--recipe", description = "InternVL meta JSON (or one .jsonl): the "
+      + "internvl-jsonl source.")
+  @Nullable Path recipe;
+
+  @Option(names = "--source", description = "Instruction source config JSON, e.g. "
+      + "'{\"type\":\"internvl-jsonl\",\"recipe\":\"r.json\"}', or a source name.")
+  @Nullable String source;
+
+  @Option(names = "--on-bad-record",
+      description = "With --recipe: skip (count and report; default) or fail.")
+  @Nullable String onBadRecord;
+
+  @Option(names = "--token-drop", description = "VRL strategy config JSON or name, e.g. "
+      + "'{\"type\":\"uniform\",\"ratio\":0.75}' (default) or none.")
+  @Nullable String tokenDrop;
+
+  @Option(names = "--drop-ratio", description = "Shortcut for the uniform strategy: share r of "
+      + "image tokens dropped (0.75); 0 keeps every token.")
+  @Nullable Double dropRatio;
+
+  @Option(names = "--drop-prob", description = "Shortcut for the uniform strategy: probability "
+      + "p that a batch is dropped at all (1.0).")
+  @Nullable Double dropProbability;
+
+  @Option(names = "--tokenizer", description = "Tokenizer config JSON or name (default: word, "
+      + "fitted on the data and saved in the run), or a HuggingFace tokenizer.json file.")
+  @Nullable String tokenizer;
+
+  @Option(names = "--backend", description = "Backend name or config JSON (default: "
+      + RunConfig.DEFAULT_BACKEND + ").")
+  @Nullable String backend;
+
+  @Option(names = "--preset", description = "Model preset with a decoder: nano (default), tiny.")
+  @Nullable String preset;
+
+  @Option(names = "--batch", description = "Images per micro-batch (8).")
+  @Nullable Integer batch;
+
+  @Option(names = "--accumulation", description = "Micro-batches per optimizer step (1).")
+  @Nullable Integer accumulation;
+
+  @Option(names = "--lr", description = "Peak learning rate (1e-3).")
+  @Nullable Float lr;
+
+  @Option(names = "--vit-lr-scale", description = "The ViT's learning rate as a share of --lr ("
+      + TrainConfig.DEFAULT_VIT_LR_SCALE + "); 1 trains it at the decoder's rate.")
+  @Nullable Float vitLrScale;
+
+  @Option(names = "--seed", description = "(42)")
+  @Nullable Long seed;
+
+  @Option(names = "--checkpoint-every", description = "Steps between checkpoints (100).")
+  @Nullable Integer checkpointEvery;
+
+  @Option(names = "--workers", description = "Image decoding threads (2).")
+  @Nullable Integer workers;
 
   @Option(names = {"--freeze"}, split = ",", description = "Parts to freeze: vit,projector,decoder.")
-  List<String> freeze = new ArrayList<>();
+  @Nullable List<String> freeze;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     Vitp vitp = parent.vitp();
-    ObjectMapper json = vitp.objectMapper();
     PrintWriter console = spec.commandLine().getOut();
-    Checkpoints checkpoints = new Checkpoints(json);
-    Checkpoints.Saved saved = null;
-    ObjectNode meta;
+    List<JsonNode> layers = new ArrayList<>();
     if (resume) {
-      saved = checkpoints.latest(out);
-      meta = (ObjectNode) saved.meta().deepCopy();
-      meta.remove("step");
-      meta.remove("weights");
-      if (meta.get("train") instanceof ObjectNode train && !train.has("vitLrScale")) {
-        train.put("vitLrScale", 1f); // runs from before the option trained the ViT at the full rate
-      }
-    } else {
-      if (Files.exists(out.resolve(Checkpoints.POINTER))) {
-        throw VitpException.userError("Expected a new run folder. Received: " + out
-            + " already holds a checkpoint; pass --resume to continue it or choose another --out");
-      }
-      meta = newRun(json);
+      layers.add(vitp.objectMapper().valueToTree(vitp.savedRunConfig(out)));
+    } else if (extend) {
+      throw VitpException.userError("Expected --extend with --resume. Received: a new run");
+    } else if (Files.exists(out.resolve("checkpoint.json"))) {
+      // Said here too, before a tokenizer is fitted, in the words of this command.
+      throw VitpException.userError("Expected a new run folder. Received: " + out
+          + " already holds a checkpoint; pass --resume to continue it or choose another --out");
     }
-    ModelSpec model = json.treeToValue(meta.get("model"), ModelSpec.class);
-    TrainConfig config = json.treeToValue(meta.get("train"), TrainConfig.class).withSteps(steps);
-    meta.set("train", json.valueToTree(config));
-    InstructionSource source = vitp.instructionSource(
-        json.treeToValue(meta.get("source"), InstructionSourceConfig.class));
-    Tokenizer tokenizer = tokenizer(meta.get("tokenizer"), json);
-    double ratio = meta.path("tokenDrop").path("ratio").asDouble();
-    double probability = meta.path("tokenDrop").path("probability").asDouble();
-    Backend compute = vitp.backend(backend);
-    compute.requireCapability(Capability.TRAINING, "vitp pretrain");
-    Files.createDirectories(out);
-    LoaderOptions loader = LoaderOptions.builder().batchSize(config.batchSize())
-        .imageSize(model.vit().imageSize()).seed(config.seed()).workers(Math.max(1, workers))
-        .prefetchBatches(4).shuffle(true).dropLast(true).build();
-    ConversationEncoder encoder = new ConversationEncoder(tokenizer, model.decoder().textTokens());
-    try (BackendSession session = compute.newSession(config.seed());
-        InstructionBatches batches = new InstructionBatches(source, loader, encoder,
-            config.accumulation(), model.decoder().imagesPerSample());
-        MetricsFile metrics = new MetricsFile(out.resolve("metrics.jsonl"), json);
-        StopSignal stop = StopSignal.onCtrlC()) {
-      VitpModel vitpModel = new VitpModel(session, model, tokenizer.vocabSize(), config.seed());
-      Pretrainer trainer = new Pretrainer(session, vitpModel,
-          vitp.tokenDrop(new UniformDropConfig(ratio, probability)), batches, config, out,
-          checkpoints, meta, List.of(ConsoleProgress.stderr("pretrain"), metrics));
-      long first = 0;
-      if (saved != null) {
-        Checkpoints.restore(session, saved.weights());
-        first = saved.step();
-        console.println("Resuming " + out + " at step " + first + " of " + config.steps());
-      }
-      Pretrainer.Result result = trainer.run(first, stop);
-      console.printf("%s after %d/%d steps: loss %.4f; checkpoint %s%n",
-          result.stoppedEarly() ? "Stopped (saved)" : "Finished", result.completedSteps(),
-          config.steps(), result.lastLoss(), result.lastCheckpoint() == null ? "none"
-              : result.lastCheckpoint().weights());
-      report(console, batches, result);
-      if (!result.stoppedEarly() && config.batchSize() >= 2) { // swapping needs two samples
-        reportImageReliance(console, json, session, vitpModel, batches);
-      }
+    if (config != null) {
+      layers.add(vitp.readConfigFile(config));
     }
+    layers.add(flags(vitp.objectMapper()));
+    RunConfig run = vitp.runConfig(layers.toArray(JsonNode[]::new));
+
+    List<TrainListener> listeners = List.of(ConsoleProgress.stderr("pretrain"),
+        new TrainListener() {
+          @Override
+          public void onStart(long firstStep, long totalSteps) {
+            if (firstStep > 0) {
+              console.println("Resuming " + out + " at step " + firstStep + " of " + totalSteps);
+              console.flush();
+            }
+          }
+
+          @Override
+          public void onNotice(String message) {
+            console.println(message);
+            console.flush();
+          }
+        });
+    PretrainResult result;
+    try (StopSignal stop = StopSignal.onCtrlC()) {
+      result = resume ? vitp.resume(out, run, extend, stop, listeners)
+          : vitp.pretrain(run, out, stop, listeners);
+    }
+    report(console, result);
     console.flush();
     return 0;
   }
 
-  private ObjectNode newRun(ObjectMapper json) throws Exception {
-    if (recipe == null) {
-      throw VitpException.userError("Expected --recipe for a new run. Received: none");
+  /** The flags that were given, as a config layer. */
+  private ObjectNode flags(ObjectMapper json) {
+    ObjectNode layer = json.createObjectNode();
+    ObjectNode train = json.createObjectNode();
+    if (recipe != null) {
+      if (source != null) {
+        throw VitpException.userError("Expected --recipe or --source, not both. Received: both");
+      }
+      ObjectNode s = layer.putObject("source").put("type", "internvl-jsonl")
+          .put("recipe", recipe.toAbsolutePath().toString());
+      if (onBadRecord != null) {
+        s.put("badRecords", onBadRecord);
+      }
+    } else if (onBadRecord != null) {
+      throw VitpException.userError("Expected --on-bad-record with --recipe (a source config "
+          + "says \"badRecords\" itself). Received: --on-bad-record without --recipe");
     }
-    if (!onBadRecord.equals("skip") && !onBadRecord.equals("fail")) {
-      throw VitpException.userError("Expected --on-bad-record skip or fail. Received: "
-          + onBadRecord);
+    if (source != null) {
+      layer.set("source", component(json, "--source", source));
     }
-    ModelSpec model = Presets.get(preset);
-    if (model.decoder() == null) {
-      throw VitpException.userError("Expected a preset with a language decoder for pretraining "
-          + "(nano, tiny). Received: preset=" + preset);
+    if (tokenDrop != null && (dropRatio != null || dropProbability != null)) {
+      throw VitpException.userError("Expected --token-drop or --drop-ratio/--drop-prob (the "
+          + "uniform strategy's shortcuts), not both. Received: both");
     }
-    TrainConfig config = TrainConfig.defaults(steps).withBatchSize(batch).withLr(lr)
-        .withVitLrScale(vitLrScale).withSeed(seed).withCheckpointEvery(checkpointEvery)
-        .withAccumulation(accumulation)
-        .withFreeze(freeze.contains("vit"), freeze.contains("projector"),
-            freeze.contains("decoder"));
-    new UniformDropConfig(dropRatio, dropProbability); // validates the ranges up front
-    ObjectNode meta = json.createObjectNode();
-    meta.set("model", json.valueToTree(model));
-    meta.set("train", json.valueToTree(config));
-    ObjectNode drop = meta.putObject("tokenDrop");
-    drop.put("type", "uniform").put("ratio", dropRatio).put("probability", dropProbability);
-    ObjectNode source = meta.putObject("source");
-    source.put("type", "internvl-jsonl").put("recipe", recipe.toAbsolutePath().toString())
-        .put("badRecords", onBadRecord);
-    ObjectNode tok = meta.putObject("tokenizer");
-    if (tokenizerJson != null) {
-      tok.put("type", "huggingface").put("file", tokenizerJson.toAbsolutePath().toString());
-    } else {
-      Files.createDirectories(out);
-      InstructionSource records = parent.vitp().instructionSource(
-          json.treeToValue(source, InstructionSourceConfig.class));
-      WordTokenizer fitted = WordTokenizer.fit(conversationTexts(records), 4096, 2);
-      fitted.save(out.resolve("tokenizer.json"), json);
-      tok.put("type", "word-level").put("file", "tokenizer.json");
-    }
-    return meta;
-  }
-
-  private Tokenizer tokenizer(JsonNode node, ObjectMapper json) {
-    String file = node.path("file").asText();
-    if (node.path("type").asText().equals("huggingface")) {
-      return HuggingFaceTokenizerJson.open(Path.of(file));
-    }
-    return WordTokenizer.load(out.resolve(file), json);
-  }
-
-  private static List<String> conversationTexts(InstructionSource source) {
-    List<String> texts = new ArrayList<>();
-    try (RecordStream records = source.open()) {
-      while (records.hasNext()) {
-        InstructionRecord r = records.next();
-        for (Turn t : r.conversations()) {
-          texts.add(t.value());
-        }
+    if (tokenDrop != null) {
+      layer.set("tokenDrop", component(json, "--token-drop", tokenDrop));
+    } else if (dropRatio != null || dropProbability != null) {
+      ObjectNode uniform = layer.putObject("tokenDrop").put("type", "uniform");
+      if (dropRatio != null) {
+        uniform.put("ratio", dropRatio);
+      }
+      if (dropProbability != null) {
+        uniform.put("probability", dropProbability);
       }
     }
-    return texts;
+    if (tokenizer != null) {
+      boolean file = !tokenizer.strip().startsWith("{") && tokenizer.endsWith(".json");
+      layer.set("tokenizer", file
+          ? json.createObjectNode().put("type", "hf-tokenizer-json")
+              .put("file", Path.of(tokenizer).toAbsolutePath().toString())
+          : component(json, "--tokenizer", tokenizer));
+    }
+    if (backend != null) {
+      layer.set("backend", component(json, "--backend", backend));
+    }
+    if (preset != null) {
+      layer.put("preset", preset);
+    }
+    if (workers != null) {
+      layer.put("workers", workers);
+    }
+    if (steps != null) {
+      train.put("steps", steps);
+    }
+    if (batch != null) {
+      train.put("batchSize", batch);
+    }
+    if (accumulation != null) {
+      train.put("accumulation", accumulation);
+    }
+    if (lr != null) {
+      train.put("lr", lr);
+    }
+    if (vitLrScale != null) {
+      train.put("vitLrScale", vitLrScale);
+    }
+    if (seed != null) {
+      train.put("seed", seed);
+    }
+    if (checkpointEvery != null) {
+      train.put("checkpointEvery", checkpointEvery);
+    }
+    if (freeze != null) {
+      for (String part : freeze) {
+        if (!List.of("vit", "projector", "decoder").contains(part)) {
+          throw VitpException.userError("Expected --freeze parts from vit, projector, decoder. "
+              + "Received: " + part);
+        }
+      }
+      train.put("freezeVit", freeze.contains("vit"))
+          .put("freezeProjector", freeze.contains("projector"))
+          .put("freezeDecoder", freeze.contains("decoder"));
+    }
+    if (!train.isEmpty()) {
+      layer.set("train", train);
+    }
+    return layer;
   }
 
-  /** Batches measured for {@code image_reliance.json} at the end of a run. */
-  static final int RELIANCE_BATCHES = 8;
-
-  private void reportImageReliance(PrintWriter console, ObjectMapper json,
-      BackendSession session, VitpModel model, InstructionBatches batches) throws IOException {
-    ImageReliance reliance = ImageReliance.measure(session, model, batches, RELIANCE_BATCHES);
-    ObjectNode node = json.createObjectNode().put("batches", reliance.batches())
-        .put("own_image_loss", reliance.ownImageLoss())
-        .put("swapped_image_loss", reliance.swappedImageLoss()).put("gap", reliance.gap());
-    SafeTensors.writeAtomically(out.resolve("image_reliance.json"),
-        json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
-    console.printf(Locale.ROOT, "Image reliance (first %d training batches, all image tokens): "
-            + "loss %.4f with each sample's image, %.4f with another sample's (gap %.4f)%n",
-        reliance.batches(), reliance.ownImageLoss(), reliance.swappedImageLoss(), reliance.gap());
+  /** A component config from a flag: JSON text, or a bare name meaning its defaults. */
+  private static JsonNode component(ObjectMapper json, String flag, String value) {
+    String text = value.strip();
+    if (!text.startsWith("{")) {
+      return json.createObjectNode().put("type", text);
+    }
+    try {
+      return json.readTree(text);
+    } catch (java.io.IOException e) {
+      throw VitpException.userError("Expected a config JSON object or a name for " + flag
+          + ". Received: " + value + " (" + e.getMessage().lines().findFirst().orElse("") + ")",
+          e);
+    }
   }
 
-  private static void report(PrintWriter console, InstructionBatches batches,
-      Pretrainer.Result result) {
+  private static void report(PrintWriter console, PretrainResult result) {
+    console.printf("%s after %d/%d steps on %s: loss %.4f; checkpoint %s%n",
+        result.stoppedEarly() ? "Stopped (saved)" : "Finished", result.completedSteps(),
+        result.totalSteps(), result.backend(), result.lastLoss(),
+        result.lastCheckpoint() == null ? "none" : result.lastCheckpoint());
     if (result.skippedEmptyBatches() > 0) {
-      console.println("Batches with no supervised token (skipped): " + result.skippedEmptyBatches());
+      console.println("Batches with no supervised token (skipped): "
+          + result.skippedEmptyBatches());
     }
-    if (batches.truncatedConversations() > 0) {
-      console.println("Conversations cut at the text budget: " + batches.truncatedConversations());
+    if (result.truncatedConversations() > 0) {
+      console.println("Conversations cut at the text budget: " + result.truncatedConversations());
     }
-    if (batches.recordsWithImagesCut() > 0) {
+    if (result.recordsWithImagesCut() > 0) {
       console.println("Records with more images than the model's image slots (first ones shown): "
-          + batches.recordsWithImagesCut());
+          + result.recordsWithImagesCut());
     }
-    for (SkipSummary summary : batches.skipSummaries()) {
-      console.println(summary);
+    for (SkipSummary summary : result.skips()) {
+      console.println(summary.report());
+    }
+    ImageReliance reliance = result.imageReliance();
+    if (reliance != null) {
+      console.printf(Locale.ROOT, "Image reliance (first %d training batches, all image tokens): "
+              + "loss %.4f with each sample's image, %.4f with another sample's (gap %.4f)%n",
+          reliance.batches(), reliance.ownImageLoss(), reliance.swappedImageLoss(),
+          reliance.gap());
     }
   }
 }

@@ -1,10 +1,15 @@
 package dev.vitp.cli;
 
 import dev.vitp.api.Vitp;
+import dev.vitp.api.runtime.PluginFolders;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
@@ -37,12 +42,17 @@ public final class VitpCli implements Callable<Integer> {
       description = "Print the full stack trace of an error.")
   boolean stacktrace;
 
+  @Option(names = "--plugins", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "A folder of plugin jars (repeatable); also read: $VITP_PLUGIN_PATH and "
+          + "~/.vitp/plugins. Each jar, or each sub-folder of jars, gets its own class loader.")
+  List<Path> pluginFolders = new ArrayList<>();
+
   @Spec CommandSpec spec;
 
-  private final Supplier<Vitp> vitpFactory;
+  private final Function<PluginFolders, Vitp> vitpFactory;
   private @Nullable Vitp vitp;
 
-  VitpCli(Supplier<Vitp> vitpFactory) {
+  VitpCli(Function<PluginFolders, Vitp> vitpFactory) {
     this.vitpFactory = vitpFactory;
   }
 
@@ -52,7 +62,9 @@ public final class VitpCli implements Callable<Integer> {
 
   /** Runs the command line on System.out / System.err and returns the exit code. */
   public static int execute(String... args) {
-    CommandLine cmd = commandLine(Vitp::create);
+    CommandLine cmd = new CommandLine(new VitpCli(
+        folders -> Vitp.builder().pluginFolders(folders).build()));
+    cmd.setExecutionExceptionHandler(VitpCli::handle);
     try {
       return cmd.execute(args);
     } catch (RuntimeException | Error e) {
@@ -61,18 +73,36 @@ public final class VitpCli implements Callable<Integer> {
     }
   }
 
-  /** The configured command line; {@code vitp} supplies the runtime the subcommands use. */
+  /**
+   * The configured command line; {@code vitp} supplies the runtime the subcommands use (for tests
+   * and embedding: plugin folders are not read then, so {@code --plugins} is refused).
+   */
   public static CommandLine commandLine(Supplier<Vitp> vitp) {
-    CommandLine cmd = new CommandLine(new VitpCli(vitp));
+    CommandLine cmd = new CommandLine(new VitpCli(folders -> {
+      if (!folders.bundles().isEmpty()) {
+        throw VitpException.userError("Expected no plugin folders in an embedded command line. "
+            + "Received: " + folders.bundles());
+      }
+      return vitp.get();
+    }));
     cmd.setExecutionExceptionHandler(VitpCli::handle);
     return cmd;
   }
 
-  /** The runtime, started on first use so that its errors reach the exception handler. */
+  /**
+   * The runtime, started on first use so that its errors reach the exception handler, with the
+   * plugin folders of {@code --plugins} (given before or after the subcommand), {@code
+   * VITP_PLUGIN_PATH} and {@code ~/.vitp/plugins}.
+   */
   Vitp vitp() {
     Vitp started = vitp;
     if (started == null) {
-      started = vitpFactory.get();
+      List<Path> explicit = new ArrayList<>();
+      for (ParseResult p = spec.commandLine().getParseResult(); p != null; p = p.subcommand()) {
+        explicit.addAll(p.matchedOptionValue("--plugins", List.<Path>of()));
+      }
+      started = vitpFactory.apply(PluginFolders.standard(explicit,
+          System.getenv(PluginFolders.ENV), Path.of(System.getProperty("user.home"))));
       vitp = started;
     }
     return started;

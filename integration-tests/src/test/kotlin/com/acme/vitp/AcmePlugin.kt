@@ -1,18 +1,23 @@
 package com.acme.vitp
 
+import dev.vitp.spi.ComponentKind
+import dev.vitp.spi.FactoryContext
 import dev.vitp.spi.InstructionSourceConfig
 import dev.vitp.spi.InstructionSourceFactory
 import dev.vitp.spi.TokenDropConfig
 import dev.vitp.spi.TokenDropFactory
 import dev.vitp.spi.VitpException
 import dev.vitp.spi.VitpPlugin
+import dev.vitp.spi.data.BatchStream
 import dev.vitp.spi.data.InstructionRecord
 import dev.vitp.spi.data.InstructionSource
+import dev.vitp.spi.data.LoaderOptions
 import dev.vitp.spi.data.RecordStream
 import dev.vitp.spi.data.Role
 import dev.vitp.spi.data.Turn
 import dev.vitp.spi.vrl.KeptTokens
 import dev.vitp.spi.vrl.TokenDropStrategy
+import java.nio.file.Files
 
 /**
  * A third-party plugin written in Kotlin, as an extension author would: a class with a public
@@ -26,7 +31,12 @@ class AcmePlugin : VitpPlugin {
     )
 
     override fun instructionSources(): List<InstructionSourceFactory> = listOf(
-        InstructionSourceFactory.of("acme-inline", AcmeInlineConfig::class.java) { config -> AcmeInlineSource(config) },
+        InstructionSourceFactory.withContext(
+            "acme-inline",
+            AcmeInlineConfig::class.java,
+            { config, context -> AcmeInlineSource(config, context) },
+            "captions of one tile, batched by the built-in InternVL loader",
+        ),
     )
 }
 
@@ -54,7 +64,12 @@ data class AcmeInlineConfig(
     val answers: List<String> = listOf("a harbour with three ships", "an airport with two runways"),
 ) : InstructionSourceConfig
 
-class AcmeInlineSource(private val config: AcmeInlineConfig) : InstructionSource {
+/**
+ * Records come from the config; decoding and batching are the built-in loader's job, reached
+ * through the runtime's [FactoryContext]: the records are written as InternVL JSONL into the run
+ * folder and a nested `internvl-jsonl` source batches them.
+ */
+class AcmeInlineSource(private val config: AcmeInlineConfig, private val context: FactoryContext) : InstructionSource {
     fun records(): List<InstructionRecord> = config.answers.mapIndexed { i, answer ->
         InstructionRecord(
             "acme-$i",
@@ -64,4 +79,33 @@ class AcmeInlineSource(private val config: AcmeInlineConfig) : InstructionSource
     }
 
     override fun open(): RecordStream = RecordStream.of(records())
+
+    override fun batches(options: LoaderOptions): BatchStream {
+        val folder = context.runFolder()
+            ?: throw VitpException.unsupported("Expected a run folder for source [acme-inline] to batch in. Received: none")
+        val image = context.resolve(config.image).toAbsolutePath()
+        val lines = records().map { record ->
+            context.toJson(
+                mapOf(
+                    "id" to record.id(),
+                    "image" to image.fileName.toString(),
+                    "conversations" to record.conversations().map { turn ->
+                        mapOf("from" to turn.from().name.lowercase(), "value" to turn.value())
+                    },
+                ),
+            )
+        }
+        val annotation = folder.resolve("acme-inline.jsonl")
+        Files.write(annotation, lines)
+        val recipe = folder.resolve("acme-recipe.json")
+        Files.writeString(
+            recipe,
+            context.toJson(mapOf("acme" to mapOf("root" to image.parent.toString(), "annotation" to annotation.toString(), "repeat_time" to 1))),
+        )
+        val nested = context.readJson(
+            context.toJson(mapOf("type" to "internvl-jsonl", "recipe" to recipe.toString())),
+            InstructionSourceConfig::class.java,
+        )
+        return (context.create(ComponentKind.INSTRUCTION_SOURCE, nested) as InstructionSource).batches(options)
+    }
 }

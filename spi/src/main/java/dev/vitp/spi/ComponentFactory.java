@@ -15,8 +15,19 @@ public interface ComponentFactory<C, T> {
   /** The config class bound from JSON for this name; an empty record when there is nothing to set. */
   Class<? extends C> configType();
 
-  /** Builds the component. {@code config} is an instance of {@link #configType()}. */
+  /**
+   * Builds the component outside a runtime ({@link FactoryContext#standalone()}). {@code config}
+   * is an instance of {@link #configType()}.
+   */
   T create(C config);
+
+  /**
+   * Builds the component with the runtime's services; the runtime always calls this one. The
+   * default ignores the context.
+   */
+  default T create(C config, FactoryContext context) {
+    return create(config);
+  }
 
   /** One line for listings ({@code vitp plugins}). */
   default String description() {

@@ -16,7 +16,8 @@ public enum ComponentKind {
       InstructionSourceConfig.class, VitpPlugin::instructionSources),
   BACKBONE("backbone", BackboneFactory.class, BackboneConfig.class, VitpPlugin::backbones),
   DOMAIN("domain", DomainFactory.class, DomainConfig.class, VitpPlugin::domains),
-  TASK_HEAD("taskHead", TaskHeadFactory.class, TaskHeadConfig.class, VitpPlugin::taskHeads);
+  TASK_HEAD("taskHead", TaskHeadFactory.class, TaskHeadConfig.class, VitpPlugin::taskHeads),
+  TOKENIZER("tokenizer", TokenizerFactory.class, TokenizerConfig.class, VitpPlugin::tokenizers);
 
   private final String key;
   private final Class<? extends ComponentFactory<?, ?>> factoryType;

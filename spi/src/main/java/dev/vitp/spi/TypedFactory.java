@@ -1,15 +1,16 @@
 package dev.vitp.spi;
 
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** The implementation behind the {@code of(...)} helpers of each factory kind. */
 final class TypedFactory<B, C extends B, T> implements ComponentFactory<B, T> {
   private final String name;
   private final Class<C> configType;
-  private final Function<? super C, ? extends T> create;
+  private final BiFunction<? super C, FactoryContext, ? extends T> create;
   private final String description;
 
-  TypedFactory(String name, Class<C> configType, Function<? super C, ? extends T> create,
+  TypedFactory(String name, Class<C> configType,
+      BiFunction<? super C, FactoryContext, ? extends T> create,
       String description) {
     if (!name.matches("[a-z0-9][a-z0-9.-]*")) {
       throw VitpException.userError(
@@ -34,12 +35,17 @@ final class TypedFactory<B, C extends B, T> implements ComponentFactory<B, T> {
 
   @Override
   public T create(B config) {
+    return create(config, FactoryContext.standalone());
+  }
+
+  @Override
+  public T create(B config, FactoryContext context) {
     if (!configType.isInstance(config)) {
       throw VitpException.userError(
           "Expected a config of type " + configType.getName() + " for [" + name + "]. Received: "
               + config.getClass().getName());
     }
-    return create.apply(configType.cast(config));
+    return create.apply(configType.cast(config), context);
   }
 
   @Override

@@ -35,4 +35,8 @@ public interface VitpPlugin {
   default List<TaskHeadFactory> taskHeads() {
     return List.of();
   }
+
+  default List<TokenizerFactory> tokenizers() {
+    return List.of();
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,13 +31,16 @@ public final class ConfigBinding {
   }
 
   /**
-   * Builds the mapper: the Jackson modules visible to {@code loader} (jackson-module-kotlin,
-   * parameter names, … when present), one named subtype per registered factory, and a problem
-   * handler that turns unknown or missing type ids of vitp config bases into vitp errors.
+   * Builds the mapper: the Jackson modules visible to {@code loaders} (jackson-module-kotlin,
+   * parameter names, … when present; a module found twice is registered once), one named
+   * subtype per registered factory, and a problem handler that turns unknown or missing type ids
+   * of vitp config bases into vitp errors.
    */
-  public static ConfigBinding of(ComponentRegistry registry, ClassLoader loader) {
+  public static ConfigBinding of(ComponentRegistry registry, List<ClassLoader> loaders) {
     ObjectMapper mapper = new ObjectMapper();
-    mapper.registerModules(ObjectMapper.findModules(loader));
+    for (ClassLoader loader : loaders) {
+      mapper.registerModules(ObjectMapper.findModules(loader));
+    }
     for (ComponentKind kind : ComponentKind.values()) {
       for (Registration r : registry.registrations(kind).values()) {
         mapper.registerSubtypes(new NamedType(r.factory().configType(), r.name()));
@@ -53,6 +58,15 @@ public final class ConfigBinding {
   public <T> T read(String json, Class<T> type) {
     try {
       return mapper.readValue(json, type);
+    } catch (JacksonException | RuntimeException e) {
+      throw translate(e, type);
+    }
+  }
+
+  /** Binds a config tree as {@code type}; any failure is a {@link VitpException}. */
+  public <T> T read(JsonNode tree, Class<T> type) {
+    try {
+      return mapper.treeToValue(tree, type);
     } catch (JacksonException | RuntimeException e) {
       throw translate(e, type);
     }

@@ -26,6 +26,20 @@ public final class PluginLoader {
 
   /** Every plugin listed in {@code META-INF/services/dev.vitp.spi.VitpPlugin} visible to {@code loader}. */
   public static List<LoadedPlugin> discover(ClassLoader loader) {
+    return discoverIn(loader, null);
+  }
+
+  /**
+   * The plugins that {@code loader} itself defines, {@code bundle}'s class loader (the parent's
+   * plugins are discovered on the class path already); failures name the bundle.
+   */
+  public static List<LoadedPlugin> discover(ClassLoader loader, PluginFolders.Bundle bundle) {
+    return discoverIn(loader, bundle);
+  }
+
+  private static List<LoadedPlugin> discoverIn(ClassLoader loader,
+      PluginFolders.@Nullable Bundle only) {
+    String where = only == null ? "" : " of " + only.path();
     List<LoadedPlugin> plugins = new ArrayList<>();
     Iterator<ServiceLoader.Provider<VitpPlugin>> providers =
         ServiceLoader.load(VitpPlugin.class, loader).stream().iterator();
@@ -39,10 +53,13 @@ public final class PluginLoader {
       } catch (ServiceConfigurationError e) {
         // The listed class is missing, not a VitpPlugin, or not loadable; the JDK message names it.
         throw new VitpException(ErrorCode.USER_ERROR,
-            "Expected every class listed in " + SERVICES_FILE + " to be a loadable "
+            "Expected every class listed in " + SERVICES_FILE + where + " to be a loadable "
                 + VitpPlugin.class.getName() + ". Received: " + e.getMessage(), e);
       }
       Class<? extends VitpPlugin> type = provider.type();
+      if (only != null && type.getClassLoader() != loader) {
+        continue; // found through the parent: already discovered on the class path
+      }
       VitpPlugin plugin;
       try {
         plugin = provider.get();

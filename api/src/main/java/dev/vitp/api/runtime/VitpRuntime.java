@@ -8,9 +8,11 @@ import dev.vitp.spi.ComponentFactory;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.VitpPlugin;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** A started runtime: the loaded plugins, their registry, the config binding and the injector. */
 public final class VitpRuntime {
@@ -25,19 +27,27 @@ public final class VitpRuntime {
   }
 
   /**
-   * Discovers plugins through {@code loader} (when {@code discover}), adds {@code extra}, checks
+   * Discovers plugins through {@code loader} (when {@code discover}) and in the bundles of {@code
+   * folders} (each in a child class loader of {@code loader}), adds {@code extra}, checks
    * every contribution and wires Guice and Jackson. Fails fast with a {@link VitpException}.
    */
-  public static VitpRuntime start(ClassLoader loader, boolean discover, List<VitpPlugin> extra) {
+  public static VitpRuntime start(ClassLoader loader, boolean discover, List<VitpPlugin> extra,
+      PluginFolders folders) {
     List<LoadedPlugin> plugins = new ArrayList<>();
+    List<ClassLoader> loaders = new ArrayList<>(List.of(loader));
     if (discover) {
       plugins.addAll(PluginLoader.discover(loader));
+    }
+    for (PluginFolders.Bundle bundle : folders.bundles()) {
+      ClassLoader bundleLoader = bundle.classLoader(loader);
+      loaders.add(bundleLoader);
+      plugins.addAll(PluginLoader.discover(bundleLoader, bundle));
     }
     for (VitpPlugin plugin : extra) {
       plugins.add(PluginLoader.load(plugin));
     }
     ComponentRegistry registry = ComponentRegistry.of(plugins);
-    ConfigBinding configs = ConfigBinding.of(registry, loader);
+    ConfigBinding configs = ConfigBinding.of(registry, loaders);
     Injector injector = Guice.createInjector(new VitpModule(registry, configs));
     return new VitpRuntime(registry, configs, injector);
   }
@@ -76,6 +86,14 @@ public final class VitpRuntime {
    * component and plugin named.
    */
   public Object create(ComponentKind kind, String name, Object config) {
+    return create(kind, name, config, null);
+  }
+
+  /**
+   * Like {@link #create(ComponentKind, String, Object)}, for a component of the run in {@code
+   * runFolder} (its factory context names that folder).
+   */
+  public Object create(ComponentKind kind, String name, Object config, @Nullable Path runFolder) {
     @SuppressWarnings("unchecked")
     ComponentFactory<Object, ?> factory = (ComponentFactory<Object, ?>) factory(kind, name);
     if (!factory.configType().isInstance(config)) {
@@ -84,7 +102,7 @@ public final class VitpRuntime {
     }
     Object component;
     try {
-      component = factory.create(config);
+      component = factory.create(config, new RuntimeContext(this, runFolder, kind, name));
     } catch (VitpException e) {
       throw e;
     } catch (RuntimeException | LinkageError e) {

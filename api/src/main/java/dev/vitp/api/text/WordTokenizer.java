@@ -3,11 +3,14 @@ package dev.vitp.api.text;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.spi.FactoryContext;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.SafeTensors;
 import dev.vitp.spi.text.SpecialTokens;
 import dev.vitp.spi.text.Tokenizer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -162,10 +165,18 @@ public final class WordTokenizer implements Tokenizer {
     }
   }
 
-  public static WordTokenizer load(Path file, ObjectMapper json) {
+  /** Reads a tokenizer that {@link #save} wrote, with the runtime's JSON binding. */
+  public static WordTokenizer load(Path file, FactoryContext context) {
+    String text;
     try {
-      return json.readValue(file.toFile(), WordTokenizer.class);
+      text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
+      throw VitpException.userError("Expected a readable word-level tokenizer JSON. Received: "
+          + "file=" + file + ", error=" + e, e);
+    }
+    try {
+      return context.readJson(text, WordTokenizer.class);
+    } catch (VitpException e) {
       throw VitpException.userError("Expected a word-level tokenizer JSON. Received: file=" + file
           + ", error=" + e.getMessage(), e);
     }

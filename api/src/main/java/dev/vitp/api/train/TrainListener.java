@@ -9,4 +9,7 @@ public interface TrainListener {
   default void onCheckpoint(Checkpoints.Saved saved) {}
 
   default void onFinish(long lastStep) {}
+
+  /** A line worth telling the user before the run goes on, e.g. a setting applied on resume. */
+  default void onNotice(String message) {}
 }

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.Vitp;
 import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.Role;
 import dev.vitp.spi.data.Turn;
 import dev.vitp.spi.text.SpecialTokens;
+import dev.vitp.spi.text.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +51,12 @@ class WordTokenizerProperties {
     ObjectMapper json = new ObjectMapper();
     Path file = Files.createTempDirectory("tok").resolve("tokenizer.json");
     tokenizer.save(file, json);
-    WordTokenizer loaded = WordTokenizer.load(file, json);
-    assertEquals(tokenizer.vocab(), loaded.vocab());
+    // Loaded back as the runtime does: tokenizer [word] with the file relative to the run folder.
+    Tokenizer loaded = (Tokenizer) Vitp.create().createForRun(ComponentKind.TOKENIZER,
+        new WordTokenizerConfig(file.getFileName().toString(), 4096, 2), file.getParent());
+    assertEquals(tokenizer.vocabSize(), loaded.vocabSize());
+    assertArrayEquals(tokenizer.encode("<ref>ship</ref> unknownword"),
+        loaded.encode("<ref>ship</ref> unknownword"));
     VitpException bad = assertThrows(VitpException.class,
         () -> new WordTokenizer(List.of("hello", "world")));
     assertTrue(bad.getMessage().contains("special tokens"), bad.getMessage());

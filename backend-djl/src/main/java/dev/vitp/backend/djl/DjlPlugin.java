@@ -1,6 +1,7 @@
 package dev.vitp.backend.djl;
 
 import dev.vitp.spi.BackendFactory;
+import dev.vitp.spi.TokenizerFactory;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
 
@@ -15,5 +16,12 @@ public final class DjlPlugin implements VitpPlugin {
   public List<BackendFactory> backends() {
     return List.of(BackendFactory.of(DjlPytorchBackend.NAME, DjlPytorchConfig.class,
         DjlPytorchBackend::new, "PyTorch 2.7.1 (CPU) through DJL 0.36.0"));
+  }
+
+  @Override
+  public List<TokenizerFactory> tokenizers() {
+    return List.of(TokenizerFactory.withContext("hf-tokenizer-json", HfTokenizerJsonConfig.class,
+        (config, context) -> HuggingFaceTokenizerJson.open(context.resolve(config.file())),
+        "a HuggingFace tokenizer.json (BPE, WordPiece, …) through DJL's tokenizers"));
   }
 }

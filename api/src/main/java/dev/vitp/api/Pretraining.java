@@ -1,0 +1,268 @@
+package dev.vitp.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.api.model.ModelSpec;
+import dev.vitp.api.model.Presets;
+import dev.vitp.api.model.VitpModel;
+import dev.vitp.api.runtime.LoadedPlugin;
+import dev.vitp.api.text.ConversationEncoder;
+import dev.vitp.api.text.WordTokenizer;
+import dev.vitp.api.text.WordTokenizerConfig;
+import dev.vitp.api.train.Checkpoints;
+import dev.vitp.api.train.ImageReliance;
+import dev.vitp.api.train.InstructionBatches;
+import dev.vitp.api.train.MetricsFile;
+import dev.vitp.api.train.Pretrainer;
+import dev.vitp.api.train.StopSignal;
+import dev.vitp.api.train.TrainConfig;
+import dev.vitp.api.train.TrainListener;
+import dev.vitp.spi.ComponentKind;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.BackendSession;
+import dev.vitp.spi.backend.Capability;
+import dev.vitp.spi.data.InstructionRecord;
+import dev.vitp.spi.data.InstructionSource;
+import dev.vitp.spi.data.LoaderOptions;
+import dev.vitp.spi.data.RecordStream;
+import dev.vitp.spi.data.Turn;
+import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.spi.text.Tokenizer;
+import dev.vitp.spi.vrl.TokenDropStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The work behind {@link Vitp#pretrain} and {@link Vitp#resume}: builds every component a {@link
+ * RunConfig} names, keeps the resolved config in the run folder, and runs the {@link Pretrainer}.
+ */
+final class Pretraining {
+  /** The resolved config of a run, in its folder; a valid {@code --config} file itself. */
+  static final String RUN_FILE = "run.json";
+  static final String RELIANCE_FILE = "image_reliance.json";
+  /** Batches measured for {@code image_reliance.json} at the end of a run. */
+  static final int RELIANCE_BATCHES = 8;
+
+  /**
+   * Settings a resumed run may change: where it computes, how many decoding threads and how
+   * often it saves. Everything else shapes the weights and is refused; {@code train.steps} only
+   * with an explicit extension.
+   */
+  private static final Set<String> CHANGEABLE_ON_RESUME =
+      Set.of("backend", "workers", "train.checkpointEvery");
+  private static final String STEPS = "train.steps";
+
+  private final Vitp vitp;
+  private final ObjectMapper json;
+
+  Pretraining(Vitp vitp) {
+    this.vitp = vitp;
+    this.json = vitp.objectMapper();
+  }
+
+  PretrainResult start(RunConfig config, Path out, StopSignal stop, List<TrainListener> listeners) {
+    if (Files.exists(out.resolve(Checkpoints.POINTER))) {
+      throw VitpException.userError("Expected a new run folder. Received: " + out
+          + " already holds a checkpoint; resume it (--resume) or choose another folder");
+    }
+    ModelSpec model = Presets.get(config.preset());
+    if (model.decoder() == null) {
+      throw VitpException.userError("Expected a preset with a language decoder for pretraining "
+          + "(nano, tiny). Received: preset=" + config.preset());
+    }
+    trainingBackend(config); // refuses an inference-only backend before any work
+    createFolder(out);
+    RunConfig resolved = config;
+    if (config.tokenizer() instanceof WordTokenizerConfig word && word.file() == null) {
+      InstructionSource source = (InstructionSource) vitp.createForRun(
+          ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
+      WordTokenizer fitted = WordTokenizer.fit(conversationTexts(source), word.vocabSize(),
+          word.minCount());
+      fitted.save(out.resolve(WordTokenizerConfig.FITTED_FILE), json);
+      resolved = config.withTokenizer(word.withFile(WordTokenizerConfig.FITTED_FILE));
+    }
+    return run(resolved, model, out, null, stop, listeners);
+  }
+
+  PretrainResult resume(Path out, RunConfig requested, boolean extendSchedule, StopSignal stop,
+      List<TrainListener> listeners) {
+    Checkpoints.Saved saved = new Checkpoints(json).latest(out);
+    RunConfig original = savedConfig(saved.meta(), out);
+    List<String> refused = new ArrayList<>();
+    List<String> applied = new ArrayList<>();
+    for (String change : differences("", json.valueToTree(original), json.valueToTree(requested))) {
+      String path = change.substring(0, change.indexOf(' '));
+      boolean changeable = CHANGEABLE_ON_RESUME.stream()
+          .anyMatch(p -> path.equals(p) || path.startsWith(p + "."));
+      if (changeable || path.equals(STEPS) && extendSchedule) {
+        applied.add(change);
+      } else {
+        refused.add(change);
+      }
+    }
+    if (!refused.isEmpty()) {
+      String hint = refused.stream().anyMatch(c -> c.startsWith(STEPS + " "))
+          ? "; to train a finished run further, pass --extend (the schedule is rebuilt over the "
+              + "new total)" : "; start a new run (another --out) to change them";
+      throw VitpException.userError("Expected the settings of the run in " + out + ". Received "
+          + "changes that resuming cannot apply: " + String.join(", ", refused) + hint);
+    }
+    if (requested.train().steps() < saved.step()) {
+      throw VitpException.userError("Expected train.steps >= the step the run is at. Received: "
+          + "train.steps=" + requested.train().steps() + ", run at step " + saved.step());
+    }
+    for (String change : applied) {
+      String line = "Applied on resume: " + change;
+      listeners.forEach(l -> l.onNotice(line));
+    }
+    ModelSpec model = json.convertValue(saved.meta().get("model"), ModelSpec.class);
+    return run(requested, model, out, saved, stop, listeners);
+  }
+
+  /** The config a run was saved with, from its checkpoint. */
+  RunConfig savedConfig(JsonNode meta, Path out) {
+    JsonNode run = meta.get("run");
+    if (run == null || !run.isObject()) {
+      throw VitpException.userError("Expected a run config in " + out.resolve(Checkpoints.POINTER)
+          + " (written by vitp 0.1 with run configs or later). Received: none; start a new run");
+    }
+    return vitp.runConfig(run);
+  }
+
+  private PretrainResult run(RunConfig config, ModelSpec model, Path out,
+      Checkpoints.@Nullable Saved saved, StopSignal stop, List<TrainListener> listeners) {
+    TrainConfig train = config.train();
+    Backend compute = trainingBackend(config);
+    Tokenizer tokenizer = (Tokenizer) vitp.createForRun(ComponentKind.TOKENIZER,
+        config.tokenizer(), out);
+    InstructionSource source = (InstructionSource) vitp.createForRun(
+        ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
+    TokenDropStrategy tokenDrop = (TokenDropStrategy) vitp.createForRun(ComponentKind.TOKEN_DROP,
+        config.tokenDrop(), out);
+    ObjectNode meta = json.createObjectNode();
+    ObjectNode resolved = json.valueToTree(config);
+    resolved.set(RunConfig.PLUGINS, pluginsOf(config));
+    meta.set("run", resolved);
+    meta.set("model", json.valueToTree(model));
+    writeJson(out.resolve(RUN_FILE), resolved);
+
+    LoaderOptions loader = LoaderOptions.builder().batchSize(train.batchSize())
+        .imageSize(model.vit().imageSize()).seed(train.seed()).workers(config.workers())
+        .prefetchBatches(4).shuffle(true).dropLast(true).build();
+    ConversationEncoder encoder = new ConversationEncoder(tokenizer, model.decoder().textTokens());
+    Checkpoints checkpoints = new Checkpoints(json);
+    try (BackendSession session = compute.newSession(train.seed());
+        InstructionBatches batches = new InstructionBatches(source, loader, encoder,
+            train.accumulation(), model.decoder().imagesPerSample());
+        MetricsFile metrics = new MetricsFile(out.resolve("metrics.jsonl"), json)) {
+      VitpModel vitpModel = new VitpModel(session, model, tokenizer.vocabSize(), train.seed());
+      List<TrainListener> all = new ArrayList<>(listeners);
+      all.add(metrics);
+      Pretrainer trainer = new Pretrainer(session, vitpModel, tokenDrop, batches, train, out,
+          checkpoints, meta, all);
+      long first = 0;
+      if (saved != null) {
+        Checkpoints.restore(session, saved.weights());
+        first = saved.step();
+      }
+      Pretrainer.Result result = trainer.run(first, stop);
+      ImageReliance reliance = null;
+      if (!result.stoppedEarly() && train.batchSize() >= 2) { // swapping needs two samples
+        reliance = ImageReliance.measure(session, vitpModel, batches, RELIANCE_BATCHES);
+        writeJson(out.resolve(RELIANCE_FILE), json.createObjectNode()
+            .put("batches", reliance.batches()).put("own_image_loss", reliance.ownImageLoss())
+            .put("swapped_image_loss", reliance.swappedImageLoss()).put("gap", reliance.gap()));
+      }
+      return new PretrainResult(out, compute.name(), first, result.completedSteps(),
+          train.steps(), result.lastLoss(), result.stoppedEarly(),
+          result.lastCheckpoint() == null ? null : result.lastCheckpoint().weights(),
+          result.skippedEmptyBatches(), batches.truncatedConversations(),
+          batches.recordsWithImagesCut(), batches.skipSummaries(), reliance);
+    }
+  }
+
+  private Backend trainingBackend(RunConfig config) {
+    Backend compute = vitp.backend(config.backend());
+    compute.requireCapability(Capability.TRAINING, "vitp pretrain");
+    return compute;
+  }
+
+  /** Which plugin (id, version, jar) built each component of the run. */
+  private ObjectNode pluginsOf(RunConfig config) {
+    ObjectNode plugins = json.createObjectNode();
+    Map<ComponentKind, Object> parts = Map.of(ComponentKind.BACKEND, config.backend(),
+        ComponentKind.INSTRUCTION_SOURCE, config.source(), ComponentKind.TOKENIZER,
+        config.tokenizer(), ComponentKind.TOKEN_DROP, config.tokenDrop());
+    for (ComponentKind kind : List.of(ComponentKind.BACKEND, ComponentKind.INSTRUCTION_SOURCE,
+        ComponentKind.TOKENIZER, ComponentKind.TOKEN_DROP)) {
+      var registration = vitp.runtime().registry().forConfig(kind, parts.get(kind));
+      LoadedPlugin origin = registration.origin();
+      String version = origin.plugin().getClass().getPackage().getImplementationVersion();
+      plugins.putObject(kind.key()).put("name", registration.name()).put("plugin", origin.id())
+          .put("version", version == null ? "unversioned" : version)
+          .put("location", origin.location());
+    }
+    return plugins;
+  }
+
+  /**
+   * The leaves where {@code b} differs from {@code a}, as {@code path old -> new}; a component
+   * config whose {@code type} changed is one difference.
+   */
+  static List<String> differences(String path, JsonNode a, JsonNode b) {
+    List<String> out = new ArrayList<>();
+    boolean sameType = a.path("type").equals(b.path("type"));
+    if (a.isObject() && b.isObject() && sameType) {
+      Set<String> fields = new TreeSet<>();
+      a.fieldNames().forEachRemaining(fields::add);
+      b.fieldNames().forEachRemaining(fields::add);
+      fields.remove(RunConfig.PLUGINS);
+      for (String field : fields) {
+        out.addAll(differences(path.isEmpty() ? field : path + "." + field,
+            a.path(field), b.path(field)));
+      }
+    } else if (!a.equals(b)) {
+      out.add(path + " " + a + " -> " + b);
+    }
+    return out;
+  }
+
+  private static List<String> conversationTexts(InstructionSource source) {
+    List<String> texts = new ArrayList<>();
+    try (RecordStream records = source.open()) {
+      while (records.hasNext()) {
+        InstructionRecord r = records.next();
+        for (Turn t : r.conversations()) {
+          texts.add(t.value());
+        }
+      }
+    }
+    return texts;
+  }
+
+  private void writeJson(Path file, JsonNode node) {
+    try {
+      SafeTensors.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
+    } catch (IOException e) {
+      throw VitpException.internal("Could not serialise " + file.getFileName() + ": " + e);
+    }
+  }
+
+  private static void createFolder(Path out) {
+    try {
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw VitpException.userError("Expected a run folder that can be created. Received: " + out
+          + " (" + e + ")", e);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.vitp.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.vitp.api.train.TrainConfig;
+import dev.vitp.spi.BackendConfig;
+import dev.vitp.spi.InstructionSourceConfig;
+import dev.vitp.spi.TokenDropConfig;
+import dev.vitp.spi.TokenizerConfig;
+import dev.vitp.spi.VitpException;
+
+/**
+ * A pretraining run, every choice a named plugin config: read from JSON or YAML ({@code vitp
+ * pretrain --config run.yaml}), built from flags, or built in code, and run by {@link
+ * Vitp#pretrain}. A config file may leave out anything but {@code source} and {@code
+ * train.steps}; see {@link Vitp#runConfig} for how layers and defaults combine.
+ *
+ * <pre>{@code
+ * source:    {type: internvl-jsonl, recipe: data/rs/recipe.json}
+ * tokenDrop: {type: uniform, ratio: 0.75}   # VRL; {type: none} turns it off
+ * tokenizer: {type: word}                   # fitted on the data, saved in the run
+ * backend:   {type: jvm}
+ * preset:    nano
+ * train:     {steps: 2000, batchSize: 16, lr: 0.001}
+ * }</pre>
+ *
+ * <p>The run folder keeps the resolved config (every default filled in, plus the versions of the
+ * plugins that contributed components) as {@code run.json}, which is itself a valid config file.
+ *
+ * @param backend where the model trains
+ * @param source the instruction records
+ * @param tokenizer text to token ids ({@code word} is fitted on {@code source} when it names no
+ *     file)
+ * @param tokenDrop the VRL strategy
+ * @param preset the model's sizes ({@code nano}, {@code tiny}: presets with a language decoder)
+ * @param train optimiser, schedule, batch, seed, checkpoints
+ * @param workers image decoding threads
+ */
+@JsonIgnoreProperties(value = {RunConfig.PLUGINS}, allowGetters = true)
+public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
+    TokenizerConfig tokenizer, TokenDropConfig tokenDrop, String preset, TrainConfig train,
+    int workers) {
+  /** The key under which a saved config lists the plugins that built its components. */
+  public static final String PLUGINS = "plugins";
+  /** The backend of a run that names none. */
+  public static final String DEFAULT_BACKEND = "djl-pytorch";
+
+  public RunConfig {
+    if (workers < 1) {
+      throw VitpException.userError("Expected workers >= 1. Received: workers=" + workers);
+    }
+  }
+
+  public RunConfig withTrain(TrainConfig newTrain) {
+    return new RunConfig(backend, source, tokenizer, tokenDrop, preset, newTrain, workers);
+  }
+
+  public RunConfig withTokenizer(TokenizerConfig newTokenizer) {
+    return new RunConfig(backend, source, newTokenizer, tokenDrop, preset, train, workers);
+  }
+}
