@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.model.VitpModel;
-import dev.vitp.api.runtime.LoadedPlugin;
 import dev.vitp.api.text.ConversationEncoder;
 import dev.vitp.api.text.WordTokenizer;
 import dev.vitp.api.text.WordTokenizerConfig;
@@ -28,7 +27,6 @@ import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.Turn;
-import dev.vitp.spi.io.SafeTensors;
 import dev.vitp.spi.text.Tokenizer;
 import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.io.IOException;
@@ -82,13 +80,19 @@ final class Pretraining {
     trainingBackend(config); // refuses an inference-only backend before any work
     createFolder(out);
     RunConfig resolved = config;
-    if (config.tokenizer() instanceof WordTokenizerConfig word && word.file() == null) {
-      InstructionSource source = (InstructionSource) vitp.createForRun(
-          ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
-      WordTokenizer fitted = WordTokenizer.fit(conversationTexts(source), word.vocabSize(),
-          word.minCount());
-      fitted.save(out.resolve(WordTokenizerConfig.FITTED_FILE), json);
-      resolved = config.withTokenizer(word.withFile(WordTokenizerConfig.FITTED_FILE));
+    if (config.tokenizer() instanceof WordTokenizerConfig word) {
+      // The vocabulary lives at `file` (relative: in the run folder); a new run fits it there
+      // when it is not there yet. Fitting is deterministic, so a run started from another run's
+      // run.json fits the same vocabulary.
+      String file = word.file() == null ? WordTokenizerConfig.FITTED_FILE : word.file();
+      Path vocabulary = out.resolve(file);
+      if (!Files.exists(vocabulary)) {
+        InstructionSource source = (InstructionSource) vitp.createForRun(
+            ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
+        WordTokenizer.fit(conversationTexts(source), word.vocabSize(), word.minCount())
+            .save(vocabulary, json);
+      }
+      resolved = config.withTokenizer(word.withFile(file));
     }
     return run(resolved, model, out, null, stop, listeners);
   }
@@ -148,12 +152,14 @@ final class Pretraining {
         ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
     TokenDropStrategy tokenDrop = (TokenDropStrategy) vitp.createForRun(ComponentKind.TOKEN_DROP,
         config.tokenDrop(), out);
+    ObjectNode resolved = SavedConfigs.resolved(vitp, config, Map.of(ComponentKind.BACKEND,
+        config.backend(), ComponentKind.INSTRUCTION_SOURCE, config.source(),
+        ComponentKind.TOKENIZER, config.tokenizer(), ComponentKind.TOKEN_DROP,
+        config.tokenDrop()));
+    SavedConfigs.write(out.resolve(RUN_FILE), resolved, json);
     ObjectNode meta = json.createObjectNode();
-    ObjectNode resolved = json.valueToTree(config);
-    resolved.set(RunConfig.PLUGINS, pluginsOf(config));
     meta.set("run", resolved);
     meta.set("model", json.valueToTree(model));
-    writeJson(out.resolve(RUN_FILE), resolved);
 
     LoaderOptions loader = LoaderOptions.builder().batchSize(train.batchSize())
         .imageSize(model.vit().imageSize()).seed(train.seed()).workers(config.workers())
@@ -178,9 +184,10 @@ final class Pretraining {
       ImageReliance reliance = null;
       if (!result.stoppedEarly() && train.batchSize() >= 2) { // swapping needs two samples
         reliance = ImageReliance.measure(session, vitpModel, batches, RELIANCE_BATCHES);
-        writeJson(out.resolve(RELIANCE_FILE), json.createObjectNode()
+        SavedConfigs.write(out.resolve(RELIANCE_FILE), json.createObjectNode()
             .put("batches", reliance.batches()).put("own_image_loss", reliance.ownImageLoss())
-            .put("swapped_image_loss", reliance.swappedImageLoss()).put("gap", reliance.gap()));
+            .put("swapped_image_loss", reliance.swappedImageLoss()).put("gap", reliance.gap()),
+            json);
       }
       return new PretrainResult(out, compute.name(), first, result.completedSteps(),
           train.steps(), result.lastLoss(), result.stoppedEarly(),
@@ -194,24 +201,6 @@ final class Pretraining {
     Backend compute = vitp.backend(config.backend());
     compute.requireCapability(Capability.TRAINING, "vitp pretrain");
     return compute;
-  }
-
-  /** Which plugin (id, version, jar) built each component of the run. */
-  private ObjectNode pluginsOf(RunConfig config) {
-    ObjectNode plugins = json.createObjectNode();
-    Map<ComponentKind, Object> parts = Map.of(ComponentKind.BACKEND, config.backend(),
-        ComponentKind.INSTRUCTION_SOURCE, config.source(), ComponentKind.TOKENIZER,
-        config.tokenizer(), ComponentKind.TOKEN_DROP, config.tokenDrop());
-    for (ComponentKind kind : List.of(ComponentKind.BACKEND, ComponentKind.INSTRUCTION_SOURCE,
-        ComponentKind.TOKENIZER, ComponentKind.TOKEN_DROP)) {
-      var registration = vitp.runtime().registry().forConfig(kind, parts.get(kind));
-      LoadedPlugin origin = registration.origin();
-      String version = origin.plugin().getClass().getPackage().getImplementationVersion();
-      plugins.putObject(kind.key()).put("name", registration.name()).put("plugin", origin.id())
-          .put("version", version == null ? "unversioned" : version)
-          .put("location", origin.location());
-    }
-    return plugins;
   }
 
   /**
@@ -247,14 +236,6 @@ final class Pretraining {
       }
     }
     return texts;
-  }
-
-  private void writeJson(Path file, JsonNode node) {
-    try {
-      SafeTensors.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
-    } catch (IOException e) {
-      throw VitpException.internal("Could not serialise " + file.getFileName() + ": " + e);
-    }
   }
 
   private static void createFolder(Path out) {

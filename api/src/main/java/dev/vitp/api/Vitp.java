@@ -22,6 +22,9 @@ import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -164,31 +167,58 @@ public final class Vitp {
    * default. Every failure is a {@link dev.vitp.spi.VitpException}.
    */
   public RunConfig runConfig(JsonNode... layers) {
-    ObjectMapper json = objectMapper();
-    ObjectNode tree = json.createObjectNode();
-    tree.putObject("backend").put("type", RunConfig.DEFAULT_BACKEND);
-    tree.putObject("tokenizer").put("type", "word");
-    tree.putObject("tokenDrop").put("type", "uniform");
-    tree.put("preset", "nano");
-    ObjectNode train = json.valueToTree(TrainConfig.defaults(1));
+    ObjectNode defaults = objectMapper().createObjectNode();
+    defaults.putObject("backend").put("type", RunConfig.DEFAULT_BACKEND);
+    defaults.putObject("tokenizer").put("type", "word");
+    defaults.putObject("tokenDrop").put("type", "uniform");
+    defaults.put("preset", "nano");
+    ObjectNode train = objectMapper().valueToTree(TrainConfig.defaults(1));
     train.remove("steps");
-    tree.set("train", train);
-    tree.put("workers", 2);
+    defaults.set("train", train);
+    defaults.put("workers", 2);
+    ObjectNode tree = layered(defaults, layers);
+    require(tree, "source", "an instruction source (\"source\", or --recipe / --source)");
+    require(tree, "train.steps", "train.steps (or --steps)");
+    return runtime.configs().read(tree, RunConfig.class);
+  }
+
+  /**
+   * Binds a {@link FinetuneConfig} from config trees, layered as {@link #runConfig} does, over
+   * the defaults: backend {@value RunConfig#DEFAULT_BACKEND}, backbone {@code vit} (random init
+   * of nano), recipe {@code supervised}, data with every label and bad files skipped, seed 42.
+   * {@code head} and {@code data.path} have no default.
+   */
+  public FinetuneConfig finetuneConfig(JsonNode... layers) {
+    ObjectNode defaults = objectMapper().createObjectNode();
+    defaults.putObject("backend").put("type", RunConfig.DEFAULT_BACKEND);
+    defaults.putObject("backbone").put("type", "vit");
+    defaults.putObject("recipe").put("type", "supervised");
+    defaults.putObject("data").put("onBadFile", "skip").put("fraction", 1.0);
+    defaults.put("seed", 42);
+    ObjectNode tree = layered(defaults, layers);
+    require(tree, "head", "a task head (\"head\", or --task / --head)");
+    require(tree, "data.path", "data.path (or --data)");
+    return runtime.configs().read(tree, FinetuneConfig.class);
+  }
+
+  private static ObjectNode layered(ObjectNode tree, JsonNode[] layers) {
     for (JsonNode layer : layers) {
       if (!layer.isObject()) {
-        throw VitpException.userError("Expected a run config object. Received: " + layer);
+        throw VitpException.userError("Expected a config object. Received: " + layer);
       }
       ConfigTrees.merge(tree, layer);
     }
-    if (!tree.has("source")) {
-      throw VitpException.userError("Expected an instruction source in the run config "
-          + "(\"source\", or --recipe / --source). Received: none");
+    return tree;
+  }
+
+  private static void require(JsonNode tree, String path, String what) {
+    JsonNode node = tree;
+    for (String part : path.split("\\.")) {
+      node = node.path(part);
     }
-    if (!tree.path("train").has("steps")) {
-      throw VitpException.userError("Expected train.steps in the run config (or --steps). "
-          + "Received: none");
+    if (node.isMissingNode() || node.isNull()) {
+      throw VitpException.userError("Expected " + what + " in the config. Received: none");
     }
-    return runtime.configs().read(tree, RunConfig.class);
   }
 
   /** Reads a config file as a tree: YAML for {@code .yaml}/{@code .yml}, JSON otherwise. */
@@ -230,6 +260,17 @@ public final class Vitp {
       StopSignal stop, List<TrainListener> listeners) {
     return new Pretraining(this).resume(out, requested, extendSchedule, stop,
         List.copyOf(listeners));
+  }
+
+  // ------------------------------------------------------------------------------- finetuning
+
+  /**
+   * Finetunes the backbone with the head on the labelled data, as the config's recipe says; writes
+   * the resolved config as {@code out/finetune.json} and the recipe's outputs ({@code
+   * metrics.json}, {@code epochs.jsonl}, {@code best.safetensors} for {@code supervised}).
+   */
+  public FinetuneResult finetune(FinetuneConfig config, Path out, Consumer<EpochRecord> onEpoch) {
+    return new Finetuning(this).run(config, out, onEpoch);
   }
 
   VitpRuntime runtime() {

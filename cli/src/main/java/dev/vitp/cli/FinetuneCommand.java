@@ -1,19 +1,17 @@
 package dev.vitp.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.api.FinetuneConfig;
 import dev.vitp.api.Vitp;
-import dev.vitp.api.model.VitBackboneConfig;
-import dev.vitp.plugins.tasks.finetune.EpochRecord;
-import dev.vitp.plugins.tasks.finetune.FinetuneOptions;
-import dev.vitp.plugins.tasks.finetune.FinetuneResult;
-import dev.vitp.plugins.tasks.finetune.Finetuner;
-import dev.vitp.spi.ComponentKind;
-import dev.vitp.spi.TaskHeadConfig;
-import dev.vitp.spi.backend.Backend;
-import dev.vitp.spi.data.BadRecordPolicy;
-import dev.vitp.spi.model.BackboneBuilder;
-import dev.vitp.spi.task.TaskHeadBuilder;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,75 +23,45 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitp finetune}: a backbone (exported ViTP, InternViT checkpoint or random init) finetuned
- * on a downstream dataset; prints the best validation metrics and writes {@code OUT/metrics.json}.
+ * {@code vitp finetune}: a thin adapter over {@link Vitp#finetune}. The run is a {@link
+ * FinetuneConfig}: a {@code --config} file (JSON or YAML), with each flag given overriding it.
  */
-@Command(name = "finetune", mixinStandardHelpOptions = true,
+@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Finetune a backbone on a downstream task (classification, segmentation, "
-        + "change-detection, detection); writes OUT/metrics.json and OUT/best.safetensors.")
+        + "change-detection, detection); writes OUT/metrics.json, OUT/best.safetensors and the "
+        + "resolved config OUT/finetune.json.")
 final class FinetuneCommand implements Callable<Integer> {
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--task", required = true,
-      description = "Task head: classification, segmentation, change-detection, detection.")
-  String task;
-
-  @Option(names = "--data", required = true,
-      description = "Dataset folder with train/ and val/ in a supported layout.")
-  Path data;
-
-  @Option(names = "--backbone", required = true,
-      description = "Backbone safetensors file or folder (ViTP export or InternViT), or 'random'.")
-  String backbone;
-
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
-  @Option(names = "--linear-probe", description = "Freeze the backbone; train the head only.")
-  boolean linearProbe;
+  @Option(names = "--config", description = "Finetune config file (JSON, or YAML for .yaml/.yml): "
+      + "backend, backbone, head, recipe, data, seed. Flags override it.")
+  @Nullable Path config;
 
-  @Option(names = "--frozen-epochs", defaultValue = "0",
-      description = "LP-FT: train the head only for this many epochs, then the backbone too "
-          + "(${DEFAULT-VALUE}).")
-  int frozenEpochs;
+  @Option(names = "--task", description = "Task head by name: classification, segmentation, "
+      + "change-detection, detection (or a plugin's).")
+  @Nullable String task;
 
-  @Option(names = "--fraction", defaultValue = "1.0",
-      description = "Share of training labels used, seeded (${DEFAULT-VALUE}).")
-  double fraction;
+  @Option(names = "--head", description = "Head config JSON, e.g. '{\"type\": \"detection\", "
+      + "\"channels\": 96}' (default: the task's defaults).")
+  @Nullable String head;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--data", description = "Dataset folder with train/ and val/ in a supported "
+      + "layout.")
+  @Nullable Path data;
 
-  @Option(names = "--val-every", defaultValue = "1",
-      description = "Validate every N epochs and after the last; the best validated epoch is "
-          + "kept (${DEFAULT-VALUE}).")
-  int valEvery;
+  @Option(names = "--backbone", description = "Backbone safetensors file or folder (ViTP export "
+      + "or InternViT), or 'random' (default).")
+  @Nullable String backbone;
 
-  @Option(names = "--batch", defaultValue = "16", description = "Batch size (${DEFAULT-VALUE}).")
-  int batch;
+  @Option(names = "--backbone-kind", description = "Backbone kind by name or config JSON (vit).")
+  @Nullable String backboneKind;
 
-  @Option(names = "--lr", defaultValue = "5e-4",
-      description = "Peak learning rate (${DEFAULT-VALUE}).")
-  float lr;
-
-  @Option(names = "--layer-decay", defaultValue = "0.9",
-      description = "Layer-wise learning-rate decay (${DEFAULT-VALUE}).")
-  float layerDecay;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Seed (${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--backend", defaultValue = "djl-pytorch",
-      description = "Backend name (${DEFAULT-VALUE}).")
-  String backend;
-
-  @Option(names = "--format", description = "Dataset format name (default: detected).")
-  @Nullable String format;
-
-  @Option(names = "--preset", defaultValue = "nano",
-      description = "ViT preset for a random backbone (${DEFAULT-VALUE}).")
-  String preset;
+  @Option(names = "--preset", description = "ViT preset for a random backbone (nano).")
+  @Nullable String preset;
 
   @Option(names = "--image-size", description = "Input size (default: the backbone's).")
   @Nullable Integer imageSize;
@@ -102,48 +70,155 @@ final class FinetuneCommand implements Callable<Integer> {
       + "InternViT checkpoint (patch 14), as ViTP's downstream configs do (default: keep).")
   @Nullable Integer patchSize;
 
-  @Option(names = "--head", description = "Head config JSON, e.g. '{\"type\": \"detection\", "
-      + "\"channels\": 96}' (default: the task's defaults).")
-  @Nullable String head;
+  @Option(names = "--recipe", description = "Finetuning recipe by name or config JSON "
+      + "(supervised).")
+  @Nullable String recipe;
 
-  @Option(names = "--on-bad-file", defaultValue = "skip",
-      description = "skip (count and list) or fail (${DEFAULT-VALUE}).")
-  String onBadFile;
+  @Option(names = "--linear-probe", description = "Freeze the backbone; train the head only.")
+  @Nullable Boolean linearProbe;
+
+  @Option(names = "--frozen-epochs", description = "LP-FT: train the head only for this many "
+      + "epochs, then the backbone too (0).")
+  @Nullable Integer frozenEpochs;
+
+  @Option(names = "--epochs", description = "Epochs (10).")
+  @Nullable Integer epochs;
+
+  @Option(names = "--val-every", description = "Validate every N epochs and after the last; the "
+      + "best validated epoch is kept (1).")
+  @Nullable Integer valEvery;
+
+  @Option(names = "--batch", description = "Batch size (16).")
+  @Nullable Integer batch;
+
+  @Option(names = "--lr", description = "Peak learning rate (5e-4).")
+  @Nullable Float lr;
+
+  @Option(names = "--layer-decay", description = "Layer-wise learning-rate decay (0.9).")
+  @Nullable Float layerDecay;
+
+  @Option(names = "--fraction", description = "Share of training labels used, seeded (1.0).")
+  @Nullable Double fraction;
+
+  @Option(names = "--format", description = "Dataset format name (default: detected).")
+  @Nullable String format;
+
+  @Option(names = "--on-bad-file", description = "skip (count and list; default) or fail.")
+  @Nullable String onBadFile;
+
+  @Option(names = "--seed", description = "Seed (42).")
+  @Nullable Long seed;
+
+  @Option(names = "--backend", description = "Backend name or config JSON.")
+  @Nullable String backend;
 
   @Override
   public Integer call() {
     Vitp vitp = parent.vitp();
-    Backend compute = vitp.backend(backend);
-    String source = backbone.equals("random") ? VitBackboneConfig.RANDOM : backbone;
-    BackboneBuilder builder = (BackboneBuilder) vitp.create(ComponentKind.BACKBONE,
-        new VitBackboneConfig(source, preset, imageSize, patchSize, null));
-    TaskHeadBuilder headBuilder = head == null
-        ? (TaskHeadBuilder) vitp.create(ComponentKind.TASK_HEAD, task)
-        : (TaskHeadBuilder) vitp.create(ComponentKind.TASK_HEAD,
-            vitp.readConfig(head, TaskHeadConfig.class));
-    FinetuneOptions options = FinetuneOptions.builder(task, data, out).backbone(backbone)
-        .linearProbe(linearProbe).frozenEpochs(frozenEpochs).fraction(fraction).epochs(epochs)
-        .valEvery(valEvery).batch(batch).lr(lr).layerDecay(layerDecay).seed(seed).format(format)
-        .policy(onBadFile.equals("fail") ? BadRecordPolicy.FAIL : BadRecordPolicy.SKIP).build();
+    List<JsonNode> layers = new ArrayList<>();
+    if (config != null) {
+      layers.add(vitp.readConfigFile(config));
+    }
+    layers.add(flags(vitp.objectMapper()));
+    FinetuneConfig run = vitp.finetuneConfig(layers.toArray(JsonNode[]::new));
     PrintWriter w = spec.commandLine().getOut();
-    FinetuneResult result = Finetuner.run(compute, builder, headBuilder, options,
-        (EpochRecord e) -> {
-          w.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %s  (%.1f s)%n", e.epoch(), epochs,
-              e.trainLoss(), e.val() == null ? "(not validated)" : "val " + show(e.val().values()),
-              e.seconds());
-          w.flush();
-        });
+    FinetuneResult result = vitp.finetune(run, out, (EpochRecord e) -> {
+      w.printf(Locale.ROOT, "epoch %d  loss %.4f  %s  (%.1f s)%n", e.epoch(), e.trainLoss(),
+          e.val() == null ? "(not validated)" : "val " + show(e.val().values()), e.seconds());
+      w.flush();
+    });
     w.printf(Locale.ROOT, "%s on %s (%s, %d train / %d val samples), best epoch %d:%n  val %s%n",
-        task, data, result.format(), result.trainSamples(), result.valSamples(),
-        result.bestEpoch(), show(result.best().values()));
+        result.task(), run.data().path(), result.format(), result.trainSamples(),
+        result.valSamples(), result.bestEpoch(), show(result.best().values()));
     if (result.skips().skipped() > 0) {
-      w.println("  skipped " + result.skips().skipped() + " file(s): " + result.skips().byReason()
-          + (result.skips().examples().isEmpty() ? "" : ", first: "
-              + result.skips().examples().get(0)));
+      w.println("  skipped " + result.skips().describe());
     }
     w.println("Wrote " + result.metrics() + " and " + result.checkpoint());
     w.flush();
     return 0;
+  }
+
+  /** The flags that were given, as a config layer. */
+  private ObjectNode flags(ObjectMapper json) {
+    ObjectNode layer = json.createObjectNode();
+    if (head != null) {
+      JsonNode headConfig = ConfigFlags.component(json, "--head", head);
+      if (task != null && !task.equals(headConfig.path("type").asText())) {
+        throw VitpException.userError("Expected --task to name the --head's type. Received: "
+            + "--task " + task + ", --head type " + headConfig.path("type"));
+      }
+      layer.set("head", headConfig);
+    } else if (task != null) {
+      layer.putObject("head").put("type", task);
+    }
+    ObjectNode backboneLayer = json.createObjectNode();
+    if (backboneKind != null) {
+      backboneLayer = (ObjectNode) ConfigFlags.component(json, "--backbone-kind", backboneKind);
+    }
+    if (backbone != null) {
+      backboneLayer.put("source", backbone);
+    }
+    if (preset != null) {
+      backboneLayer.put("preset", preset);
+    }
+    if (imageSize != null) {
+      backboneLayer.put("imageSize", imageSize);
+    }
+    if (patchSize != null) {
+      backboneLayer.put("patchSize", patchSize);
+    }
+    if (!backboneLayer.isEmpty()) {
+      layer.set("backbone", backboneLayer);
+    }
+    ObjectNode recipeLayer = recipe == null ? json.createObjectNode()
+        : (ObjectNode) ConfigFlags.component(json, "--recipe", recipe);
+    if (linearProbe != null) {
+      recipeLayer.put("linearProbe", linearProbe);
+    }
+    if (frozenEpochs != null) {
+      recipeLayer.put("frozenEpochs", frozenEpochs);
+    }
+    if (epochs != null) {
+      recipeLayer.put("epochs", epochs);
+    }
+    if (valEvery != null) {
+      recipeLayer.put("valEvery", valEvery);
+    }
+    if (batch != null) {
+      recipeLayer.put("batch", batch);
+    }
+    if (lr != null) {
+      recipeLayer.put("lr", lr);
+    }
+    if (layerDecay != null) {
+      recipeLayer.put("layerDecay", layerDecay);
+    }
+    if (!recipeLayer.isEmpty()) {
+      layer.set("recipe", recipeLayer);
+    }
+    ObjectNode dataLayer = json.createObjectNode();
+    if (data != null) {
+      dataLayer.put("path", data.toAbsolutePath().toString());
+    }
+    if (format != null) {
+      dataLayer.put("format", format);
+    }
+    if (onBadFile != null) {
+      dataLayer.put("onBadFile", onBadFile);
+    }
+    if (fraction != null) {
+      dataLayer.put("fraction", fraction);
+    }
+    if (!dataLayer.isEmpty()) {
+      layer.set("data", dataLayer);
+    }
+    if (seed != null) {
+      layer.put("seed", seed);
+    }
+    if (backend != null) {
+      layer.set("backend", ConfigFlags.component(json, "--backend", backend));
+    }
+    return layer;
   }
 
   private static String show(Map<String, Double> values) {

@@ -1,6 +1,5 @@
 package dev.vitp.cli;
 
-import dev.vitp.plugins.domains.DomainGenerator;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.data.Domain;
 import dev.vitp.spi.data.GenerationReport;
@@ -22,7 +21,7 @@ final class GenerateCommand implements Callable<Integer> {
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
 
-  @Option(names = "--domain", defaultValue = DomainGenerator.DEFAULT_DOMAIN,
+  @Option(names = "--domain", defaultValue = "remote-sensing",
       description = "A registered domain, e.g. remote-sensing or medical (${DEFAULT-VALUE}).")
   String domain;
 
@@ -57,7 +56,7 @@ final class GenerateCommand implements Callable<Integer> {
       request = request.withThreads(threads);
     }
     GenerationReport report = d.generate(request);
-    spec.commandLine().getOut().print(DomainGenerator.describe(report));
+    spec.commandLine().getOut().print(report.describe());
     spec.commandLine().getOut().flush();
     return 0;
   }

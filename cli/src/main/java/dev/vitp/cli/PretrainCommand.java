@@ -183,14 +183,14 @@ final class PretrainCommand implements Callable<Integer> {
           + "says \"badRecords\" itself). Received: --on-bad-record without --recipe");
     }
     if (source != null) {
-      layer.set("source", component(json, "--source", source));
+      layer.set("source", ConfigFlags.component(json, "--source", source));
     }
     if (tokenDrop != null && (dropRatio != null || dropProbability != null)) {
       throw VitpException.userError("Expected --token-drop or --drop-ratio/--drop-prob (the "
           + "uniform strategy's shortcuts), not both. Received: both");
     }
     if (tokenDrop != null) {
-      layer.set("tokenDrop", component(json, "--token-drop", tokenDrop));
+      layer.set("tokenDrop", ConfigFlags.component(json, "--token-drop", tokenDrop));
     } else if (dropRatio != null || dropProbability != null) {
       ObjectNode uniform = layer.putObject("tokenDrop").put("type", "uniform");
       if (dropRatio != null) {
@@ -205,10 +205,10 @@ final class PretrainCommand implements Callable<Integer> {
       layer.set("tokenizer", file
           ? json.createObjectNode().put("type", "hf-tokenizer-json")
               .put("file", Path.of(tokenizer).toAbsolutePath().toString())
-          : component(json, "--tokenizer", tokenizer));
+          : ConfigFlags.component(json, "--tokenizer", tokenizer));
     }
     if (backend != null) {
-      layer.set("backend", component(json, "--backend", backend));
+      layer.set("backend", ConfigFlags.component(json, "--backend", backend));
     }
     if (preset != null) {
       layer.put("preset", preset);
@@ -252,21 +252,6 @@ final class PretrainCommand implements Callable<Integer> {
       layer.set("train", train);
     }
     return layer;
-  }
-
-  /** A component config from a flag: JSON text, or a bare name meaning its defaults. */
-  private static JsonNode component(ObjectMapper json, String flag, String value) {
-    String text = value.strip();
-    if (!text.startsWith("{")) {
-      return json.createObjectNode().put("type", text);
-    }
-    try {
-      return json.readTree(text);
-    } catch (java.io.IOException e) {
-      throw VitpException.userError("Expected a config JSON object or a name for " + flag
-          + ". Received: " + value + " (" + e.getMessage().lines().findFirst().orElse("") + ")",
-          e);
-    }
   }
 
   private static void report(PrintWriter console, PretrainResult result) {

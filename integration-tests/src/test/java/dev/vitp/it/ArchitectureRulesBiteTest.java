@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import dev.vitp.api.Vitp;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,16 @@ class ArchitectureRulesBiteTest {
     JavaClasses api = new ClassFileImporter().importPackagesOf(Vitp.class);
     assertFalse(classes().should(ArchitectureTest.beInANullMarkedPackage())
         .evaluate(api).hasViolation());
+  }
+
+  @Test
+  void cliRuleFlagsACommandThatUsesAPluginClass() {
+    JavaClasses probe = new ClassFileImporter().importClasses(
+        dev.vitp.cli.archprobe.CommandUsingAPluginClass.class);
+    assertTrue(ArchitectureTest.cliUsesOnlyTheFacade().evaluate(probe).hasViolation());
+    JavaClasses cli = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.vitp.cli");
+    assertFalse(ArchitectureTest.cliUsesOnlyTheFacade().evaluate(cli).hasViolation());
   }
 
   @Test

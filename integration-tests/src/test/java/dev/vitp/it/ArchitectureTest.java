@@ -80,6 +80,19 @@ class ArchitectureTest {
       .because("plugins are written against spi and run on every backend");
 
   @ArchTest
+  static final ArchRule cliUsesNoBackendOrPluginClass = cliUsesOnlyTheFacade();
+
+  /** The command line is a thin adapter: components come by name through the facade. */
+  static ArchRule cliUsesOnlyTheFacade() {
+    return noClasses()
+        .that().resideInAPackage("dev.vitp.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.vitp.backend..", "dev.vitp.plugins..", "ai.djl..")
+        .because("the CLI reaches backends and plugins by name through the Vitp facade, as a "
+            + "third party's plugin is reached");
+  }
+
+  @ArchTest
   static final ArchRule nothingDependsOnCli = noClasses()
       .that().resideOutsideOfPackage("dev.vitp.cli..")
       .should().dependOnClassesThat().resideInAPackage("dev.vitp.cli..")

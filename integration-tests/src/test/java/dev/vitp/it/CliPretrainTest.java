@@ -37,7 +37,7 @@ class CliPretrainTest {
     assertEquals(2, VitpCli.execute("pretrain", "--recipe", recipe, "--steps", "3", "--out",
         run.toString()), "a second run into the same folder needs --resume");
     assertEquals(0, VitpCli.execute("pretrain", "--steps", "5", "--out", run.toString(),
-        "--resume", "--workers", "1"));
+        "--resume", "--extend", "--workers", "1"));
     List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
     assertEquals(5, lines.size(), "one metrics line per step across the resume");
     ObjectMapper json = new ObjectMapper();

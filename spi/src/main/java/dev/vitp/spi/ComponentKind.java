@@ -17,7 +17,9 @@ public enum ComponentKind {
   BACKBONE("backbone", BackboneFactory.class, BackboneConfig.class, VitpPlugin::backbones),
   DOMAIN("domain", DomainFactory.class, DomainConfig.class, VitpPlugin::domains),
   TASK_HEAD("taskHead", TaskHeadFactory.class, TaskHeadConfig.class, VitpPlugin::taskHeads),
-  TOKENIZER("tokenizer", TokenizerFactory.class, TokenizerConfig.class, VitpPlugin::tokenizers);
+  TOKENIZER("tokenizer", TokenizerFactory.class, TokenizerConfig.class, VitpPlugin::tokenizers),
+  FINETUNE_RECIPE("finetuneRecipe", FinetuneRecipeFactory.class, FinetuneRecipeConfig.class,
+      VitpPlugin::finetuneRecipes);
 
   private final String key;
   private final Class<? extends ComponentFactory<?, ?>> factoryType;

@@ -39,4 +39,8 @@ public interface VitpPlugin {
   default List<TokenizerFactory> tokenizers() {
     return List.of();
   }
+
+  default List<FinetuneRecipeFactory> finetuneRecipes() {
+    return List.of();
+  }
 }

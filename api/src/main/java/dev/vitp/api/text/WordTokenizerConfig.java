@@ -7,10 +7,11 @@ import dev.vitp.spi.VitpException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Config of the {@code word} tokenizer: {@code {"type": "word", "file": "tokenizer.json"}}. A new
- * pretraining run without a {@code file} fits one on its instruction data (at most {@code
- * vocabSize} words seen at least {@code minCount} times), saves it in the run folder and records
- * its name here; a relative {@code file} is read from the run folder.
+ * Config of the {@code word} tokenizer: {@code {"type": "word", "file": "tokenizer.json"}}. The
+ * vocabulary lives at {@code file}, relative to the run folder unless absolute (default {@value
+ * #FITTED_FILE}); a new pretraining run whose file does not exist yet fits one there on its
+ * instruction data (at most {@code vocabSize} words seen at least {@code minCount} times, a
+ * deterministic fit), and an absolute file reuses another vocabulary.
  */
 public record WordTokenizerConfig(@Nullable String file, int vocabSize, int minCount)
     implements TokenizerConfig {

@@ -5,7 +5,10 @@ import dev.vitp.plugins.tasks.heads.ClassificationHeadConfig;
 import dev.vitp.plugins.tasks.heads.DetectionHeadConfig;
 import dev.vitp.plugins.tasks.heads.Heads;
 import dev.vitp.plugins.tasks.heads.SegmentationHeadConfig;
+import dev.vitp.spi.FinetuneRecipeFactory;
 import dev.vitp.spi.TaskHeadFactory;
+import dev.vitp.plugins.tasks.finetune.Finetuner;
+import dev.vitp.plugins.tasks.finetune.SupervisedRecipeConfig;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
 
@@ -28,5 +31,13 @@ public final class TasksPlugin implements VitpPlugin {
             "Siamese ViT, fused difference + concatenation -> segmentation head; change F1/IoU"),
         TaskHeadFactory.of("detection", DetectionHeadConfig.class, Heads::detection,
             "CenterNet-style anchor-free head on a ViT feature pyramid, per-class NMS; COCO AP"));
+  }
+
+  @Override
+  public List<FinetuneRecipeFactory> finetuneRecipes() {
+    return List.of(FinetuneRecipeFactory.of("supervised", SupervisedRecipeConfig.class,
+        config -> (job, onEpoch) -> Finetuner.run(job.backend(), job.backbone(), job.head(),
+            config.options(job), onEpoch),
+        "AdamW, warmup + cosine, layer-wise lr decay; optional linear probe or LP-FT"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
+import dev.vitp.spi.task.SkippedFiles;
 import dev.vitp.spi.task.TaskInfo;
 import dev.vitp.spi.task.TaskSample;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
  * @param skips what was left out
  */
 public record Dataset(String format, TaskInfo info, List<TaskSample> train, List<TaskSample> val,
-    SkipLog.Summary skips) {
+    SkippedFiles skips) {
   public Dataset {
     train = List.copyOf(train);
     val = List.copyOf(val);

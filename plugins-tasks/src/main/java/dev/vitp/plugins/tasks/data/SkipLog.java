@@ -2,6 +2,7 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
+import dev.vitp.spi.task.SkippedFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,14 +18,6 @@ import java.util.TreeMap;
 public final class SkipLog {
   /** How many {@code file: reason} lines are kept. */
   public static final int EXAMPLES = 20;
-
-  /** A summary for reports and metrics.json. */
-  public record Summary(long skipped, Map<String, Long> byReason, List<String> examples) {
-    public Summary {
-      byReason = Collections.unmodifiableMap(new TreeMap<>(byReason));
-      examples = List.copyOf(examples);
-    }
-  }
 
   private final BadRecordPolicy policy;
   private final Map<String, Long> byReason = new TreeMap<>();
@@ -62,8 +55,8 @@ public final class SkipLog {
     return skipped;
   }
 
-  public Summary summary() {
-    return new Summary(skipped, byReason, examples);
+  public SkippedFiles summary() {
+    return new SkippedFiles(skipped, byReason, examples);
   }
 
   /** A few lines for the console. */

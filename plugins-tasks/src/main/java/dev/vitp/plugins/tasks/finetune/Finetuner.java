@@ -1,5 +1,7 @@
 package dev.vitp.plugins.tasks.finetune;
 
+import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vitp.plugins.tasks.data.Dataset;

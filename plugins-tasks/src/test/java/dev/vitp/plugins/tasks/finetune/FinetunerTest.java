@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.finetune;
 
+import dev.vitp.spi.task.FinetuneResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,6 +1,5 @@
-package dev.vitp.plugins.tasks.finetune;
+package dev.vitp.spi.task;
 
-import dev.vitp.spi.task.TaskScores;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,8 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param trainLoss mean training loss over the epoch's steps
  * @param lr the learning rate of the epoch's last step (head group)
  * @param seconds wall time of training and validation
- * @param val validation metrics after the epoch, or null where it was not validated (see {@link
- *     FinetuneOptions#valEvery()})
+ * @param val validation metrics after the epoch, or null where it was not validated (a recipe
+ *     may validate only every few epochs)
  */
 public record EpochRecord(int epoch, double trainLoss, double lr, double seconds,
     @Nullable TaskScores val) {}

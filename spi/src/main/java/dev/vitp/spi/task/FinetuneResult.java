@@ -1,7 +1,5 @@
-package dev.vitp.plugins.tasks.finetune;
+package dev.vitp.spi.task;
 
-import dev.vitp.plugins.tasks.data.SkipLog;
-import dev.vitp.spi.task.TaskScores;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -22,7 +20,7 @@ import java.util.List;
  */
 public record FinetuneResult(String task, String format, List<String> classes, int bestEpoch,
     TaskScores best, List<EpochRecord> history, int trainSamples, int valSamples,
-    SkipLog.Summary skips, Path checkpoint, Path metrics) {
+    SkippedFiles skips, Path checkpoint, Path metrics) {
   public FinetuneResult {
     classes = List.copyOf(classes);
     history = List.copyOf(history);
