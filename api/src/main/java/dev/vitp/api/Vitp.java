@@ -273,6 +273,13 @@ public final class Vitp {
     return new Finetuning(this).run(config, out, onEpoch);
   }
 
+  // -------------------------------------------------------------------------------- embedding
+
+  /** The backbone's features of every image under {@code request.images()}, in memory. */
+  public Embeddings embed(EmbedRequest request) {
+    return Embedding.run(this, request);
+  }
+
   VitpRuntime runtime() {
     return runtime;
   }

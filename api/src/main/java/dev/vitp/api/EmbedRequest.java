@@ -1,0 +1,30 @@
+package dev.vitp.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vitp.spi.BackboneConfig;
+import dev.vitp.spi.BackendConfig;
+import dev.vitp.spi.VitpException;
+import java.nio.file.Path;
+
+/**
+ * What {@link Vitp#embed} computes: the backbone's features of every image under {@code images}
+ * (recursively; links leading outside are ignored), {@code batch} at a time, on {@code backend}.
+ */
+public record EmbedRequest(BackendConfig backend, BackboneConfig backbone, Path images,
+    Pooling pool, int batch) {
+  /** How a ViT's tokens become an image's features. */
+  public enum Pooling {
+    /** The CLS token. */
+    @JsonProperty("cls") CLS,
+    /** The mean of the patch tokens. */
+    @JsonProperty("mean") MEAN,
+    /** Every token, CLS first. */
+    @JsonProperty("none") NONE
+  }
+
+  public EmbedRequest {
+    if (batch < 1) {
+      throw VitpException.userError("Expected batch >= 1. Received: batch=" + batch);
+    }
+  }
+}
