@@ -3,6 +3,8 @@ package dev.vitp.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.api.model.Backbones;
+import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.StopSignal;
 import dev.vitp.api.train.TrainConfig;
@@ -260,6 +262,22 @@ public final class Vitp {
       StopSignal stop, List<TrainListener> listeners) {
     return new Pretraining(this).resume(out, requested, extendSchedule, stop,
         List.copyOf(listeners));
+  }
+
+  /**
+   * Writes the ViT of the run's latest checkpoint as {@code out} (safetensors with InternViT key
+   * names) and its spec beside it, for {@code finetune}, {@code embed} and PyTorch users.
+   */
+  public BackboneExport exportBackbone(Path runFolder, Path out) {
+    Checkpoints.Saved saved = new Checkpoints(objectMapper()).latest(runFolder);
+    JsonNode model = saved.meta().get("model");
+    if (model == null) {
+      throw VitpException.userError("Expected the run's checkpoint.json to name its model. "
+          + "Received: no \"model\" in " + runFolder.resolve(Checkpoints.POINTER));
+    }
+    ModelSpec spec = runtime.configs().read(model, ModelSpec.class);
+    new Backbones(objectMapper()).exportFromCheckpoint(saved.weights(), spec.vit(), out);
+    return new BackboneExport(out, Backbones.specFileOf(out), saved.step(), spec.vit());
   }
 
   // ------------------------------------------------------------------------------- finetuning

@@ -1,0 +1,14 @@
+package dev.vitp.api;
+
+import dev.vitp.api.model.VitSpec;
+import java.nio.file.Path;
+
+/**
+ * A ViT exported from a pretraining run ({@link Vitp#exportBackbone}).
+ *
+ * @param weights the safetensors file, InternViT key names
+ * @param spec the JSON beside it that describes the ViT
+ * @param step the checkpoint's step
+ * @param vit the ViT's sizes
+ */
+public record BackboneExport(Path weights, Path spec, long step, VitSpec vit) {}
