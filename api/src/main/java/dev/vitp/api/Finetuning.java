@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The work behind {@link Vitp#finetune}: builds what a {@link FinetuneConfig} names and runs it. */
+/** The work behind {@link Vitp#finetune}: builds what a {@link FinetuneConfig} names, runs it. */
 final class Finetuning {
   /** The resolved config of a finetuning run, in its output folder. */
   static final String CONFIG_FILE = "finetune.json";

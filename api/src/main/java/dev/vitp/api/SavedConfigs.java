@@ -40,7 +40,8 @@ final class SavedConfigs {
   static void write(Path file, JsonNode tree, ObjectMapper json) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      SafeTensors.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
+      SafeTensors.writeAtomically(file,
+          json.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
     } catch (IOException e) {
       throw VitpException.userError("Expected a writable run folder. Received: " + file
           + " (" + e + ")", e);

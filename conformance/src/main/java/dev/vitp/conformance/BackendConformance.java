@@ -968,11 +968,12 @@ public abstract class BackendConformance {
   @Example
   @Covers(value = Op.CONV2D, aspect = Aspect.GRADIENT)
   public final void conv2dGradientOfABatchOfTwoImages() {
-    checkGradient(OpCalls.conv2dCall(0, Shape.of(2, 1, 1, 1), new float[] {1.8835279f,
-        -0.69069695f}, Shape.of(1, 1, 2, 2), new float[] {1.0861862f, 1.8081228f, 1.0441377f,
-        0.22067006f}, new float[] {0.073928736f}, 2, 1));
-    checkGradient(OpCalls.conv2dCall(3, Shape.of(3, 2, 4, 5), ramp(120, 0.37f), Shape.of(2, 2, 3,
-        3), ramp(36, -0.53f), null, 2, 1));
+    checkGradient(OpCalls.convCall(Op.CONV2D, 0, Shape.of(2, 1, 1, 1),
+        new float[] {1.8835279f, -0.69069695f}, Shape.of(1, 1, 2, 2),
+        new float[] {1.0861862f, 1.8081228f, 1.0441377f, 0.22067006f},
+        new float[] {0.073928736f}, 2, 1));
+    checkGradient(OpCalls.convCall(Op.CONV2D, 3, Shape.of(3, 2, 4, 5), ramp(120, 0.37f),
+        Shape.of(2, 2, 3, 3), ramp(36, -0.53f), null, 2, 1));
   }
 
   @Property(tries = ERROR_TRIES)
@@ -997,7 +998,7 @@ public abstract class BackendConformance {
   @Example
   @Covers(value = Op.CONV_TRANSPOSE2D, aspect = Aspect.GRADIENT)
   public final void convTranspose2dGradientOfABatchOfTwoImages() {
-    checkGradient(OpCalls.convTranspose2dCall(0, Shape.of(2, 1, 2, 2), ramp(8, 0.61f),
+    checkGradient(OpCalls.convCall(Op.CONV_TRANSPOSE2D, 0, Shape.of(2, 1, 2, 2), ramp(8, 0.61f),
         Shape.of(1, 2, 3, 3), ramp(18, -0.29f), new float[] {0.1f, -0.2f}, 2, 1));
   }
 

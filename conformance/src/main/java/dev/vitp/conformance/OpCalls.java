@@ -409,23 +409,33 @@ final class OpCalls {
           float[] x = g.floats(sx, Values.ANY);
           float[] w = g.floats(sw, Values.ANY);
           float[] bias = withBias ? g.floats(new int[] {okk[0]}, Values.ANY) : null;
-          return conv2dCall(seed, Shape.of(sx), x, Shape.of(sw), w, bias, stride, padding);
+          return convCall(Op.CONV2D, seed, Shape.of(sx), x, Shape.of(sw), w, bias, stride,
+              padding);
         });
   }
 
-  /** One conv2d call with the given values (a bias when {@code bias} is not null). */
-  static OpCall conv2dCall(long seed, Shape xShape, float[] x, Shape wShape, float[] w,
+  /**
+   * One conv2d or convTranspose2d call ({@code op}) with the given values (a bias when {@code
+   * bias} is not null).
+   */
+  static OpCall convCall(Op op, long seed, Shape xShape, float[] x, Shape wShape, float[] w,
       float @Nullable [] bias, int stride, int padding) {
+    boolean transposed = op == Op.CONV_TRANSPOSE2D;
     boolean withBias = bias != null;
-    OpCall.Builder b = OpCall.of(Op.CONV2D, seed).floats("x", xShape, x).floats("weight", wShape, w);
+    OpCall.Builder b = OpCall.of(op, seed).floats("x", xShape, x).floats("weight", wShape, w);
     if (bias != null) {
       b.floats("bias", Shape.of(bias.length), bias);
     }
     return b.attribute("stride", stride).attribute("padding", padding)
-        .backend((s, t) -> s.nn().conv2d(t.get(0), t.get(1), withBias ? t.get(2) : null,
-            stride, padding))
-        .reference(in -> ReferenceOps.conv2d(in.get(0), in.get(1),
-            withBias ? in.get(2) : null, stride, padding))
+        .backend((s, t) -> transposed
+            ? s.nn().convTranspose2d(t.get(0), t.get(1), withBias ? t.get(2) : null, stride,
+                padding)
+            : s.nn().conv2d(t.get(0), t.get(1), withBias ? t.get(2) : null, stride, padding))
+        .reference(in -> transposed
+            ? ReferenceOps.convTranspose2d(in.get(0), in.get(1), withBias ? in.get(2) : null,
+                stride, padding)
+            : ReferenceOps.conv2d(in.get(0), in.get(1), withBias ? in.get(2) : null, stride,
+                padding))
         .build();
   }
 
@@ -446,25 +456,9 @@ final class OpCalls {
           float[] x = g.floats(sx, Values.ANY);
           float[] w = g.floats(sw, Values.ANY);
           float[] bias = withBias ? g.floats(new int[] {okk[0]}, Values.ANY) : null;
-          return convTranspose2dCall(seed, Shape.of(sx), x, Shape.of(sw), w, bias, stride, padding);
+          return convCall(Op.CONV_TRANSPOSE2D, seed, Shape.of(sx), x, Shape.of(sw), w, bias,
+              stride, padding);
         });
-  }
-
-  /** One convTranspose2d call with the given values (a bias when {@code bias} is not null). */
-  static OpCall convTranspose2dCall(long seed, Shape xShape, float[] x, Shape wShape, float[] w,
-      float @Nullable [] bias, int stride, int padding) {
-    boolean withBias = bias != null;
-    OpCall.Builder b = OpCall.of(Op.CONV_TRANSPOSE2D, seed).floats("x", xShape, x)
-        .floats("weight", wShape, w);
-    if (bias != null) {
-      b.floats("bias", Shape.of(bias.length), bias);
-    }
-    return b.attribute("stride", stride).attribute("padding", padding)
-        .backend((s, t) -> s.nn().convTranspose2d(t.get(0), t.get(1),
-            withBias ? t.get(2) : null, stride, padding))
-        .reference(in -> ReferenceOps.convTranspose2d(in.get(0), in.get(1),
-            withBias ? in.get(2) : null, stride, padding))
-        .build();
   }
 
   private static Arbitrary<OpCall> resize() {
