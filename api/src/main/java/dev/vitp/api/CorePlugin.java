@@ -8,6 +8,7 @@ import dev.vitp.api.vrl.ShuffleTokenDrop;
 import dev.vitp.api.vrl.UniformDropConfig;
 import dev.vitp.api.vrl.UniformTokenDrop;
 import dev.vitp.spi.BackboneFactory;
+import dev.vitp.spi.BackendFactory;
 import dev.vitp.spi.TokenDropFactory;
 import dev.vitp.spi.TokenizerFactory;
 import dev.vitp.spi.VitpException;
@@ -35,6 +36,18 @@ public final class CorePlugin implements VitpPlugin {
             "VRL: keep ceil((1-ratio)*N) random tokens per sample, in order, with probability p"),
         TokenDropFactory.of("shuffle", ShuffleDropConfig.class, ShuffleTokenDrop::new,
             "permute each sample's image tokens with probability p"));
+  }
+
+  /**
+   * {@code auto} stands for the best-ranked backend a command can use; the runtime resolves it
+   * ({@link Vitp#autoBackend}) before anything is built, so its factory never builds one.
+   */
+  @Override
+  public List<BackendFactory> backends() {
+    return List.of(BackendFactory.of(AutoBackendConfig.NAME, AutoBackendConfig.class, config -> {
+      throw VitpException.internal("Expected backend [auto] to be resolved by the runtime "
+          + "before it is built. Received: a direct build");
+    }, "the best-ranked backend with the capabilities the command needs"));
   }
 
   @Override

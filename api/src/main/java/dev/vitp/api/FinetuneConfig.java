@@ -25,7 +25,7 @@ import dev.vitp.spi.task.FinetuneData;
  * <p>The output folder keeps the resolved config as {@code finetune.json}, with the plugins that
  * built each component; it is itself a valid config file.
  *
- * @param backend where it trains
+ * @param backend where it trains ({@code auto}, the default, is saved as the backend it picked)
  * @param backbone the ViT: a vitp export, an InternViT checkpoint, or random init of a preset
  * @param head the task head; its name is the task's
  * @param recipe how it trains (optimiser, schedule, epochs, freezing)
@@ -34,4 +34,8 @@ import dev.vitp.spi.task.FinetuneData;
  */
 @JsonIgnoreProperties(value = {RunConfig.PLUGINS}, allowGetters = true)
 public record FinetuneConfig(BackendConfig backend, BackboneConfig backbone, TaskHeadConfig head,
-    FinetuneRecipeConfig recipe, FinetuneData data, long seed) {}
+    FinetuneRecipeConfig recipe, FinetuneData data, long seed) {
+  public FinetuneConfig withBackend(BackendConfig newBackend) {
+    return new FinetuneConfig(newBackend, backbone, head, recipe, data, seed);
+  }
+}

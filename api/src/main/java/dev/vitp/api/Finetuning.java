@@ -25,9 +25,11 @@ final class Finetuning {
     this.vitp = vitp;
   }
 
-  FinetuneResult run(FinetuneConfig config, Path out, Consumer<EpochRecord> onEpoch) {
-    Backend backend = vitp.backend(config.backend());
-    backend.requireCapability(Capability.TRAINING, "vitp finetune");
+  FinetuneResult run(FinetuneConfig requested, Path out, Consumer<EpochRecord> onEpoch) {
+    // auto resolved, so that finetune.json records the backend that ran
+    FinetuneConfig config = requested.withBackend(
+        vitp.resolveBackend(requested.backend(), Capability.TRAINING));
+    Backend backend = vitp.backend(config.backend(), Capability.TRAINING, "vitp finetune");
     BackboneBuilder backbone = (BackboneBuilder) vitp.createForRun(ComponentKind.BACKBONE,
         config.backbone(), out);
     TaskHeadBuilder head = (TaskHeadBuilder) vitp.createForRun(ComponentKind.TASK_HEAD,

@@ -58,6 +58,7 @@ final class Pretraining {
   private static final Set<String> CHANGEABLE_ON_RESUME =
       Set.of("backend", "workers", "train.checkpointEvery");
   private static final String STEPS = "train.steps";
+  private static final String PURPOSE = "vitp pretrain";
 
   private final Vitp vitp;
   private final ObjectMapper json;
@@ -67,7 +68,9 @@ final class Pretraining {
     this.json = vitp.objectMapper();
   }
 
-  PretrainResult start(RunConfig config, Path out, StopSignal stop, List<TrainListener> listeners) {
+  PretrainResult start(RunConfig requested, Path out, StopSignal stop,
+      List<TrainListener> listeners) {
+    RunConfig config = concreteBackend(requested);
     if (Files.exists(out.resolve(Checkpoints.POINTER))) {
       throw VitpException.userError("Expected a new run folder. Received: " + out
           + " already holds a checkpoint; resume it (--resume) or choose another folder");
@@ -77,7 +80,7 @@ final class Pretraining {
       throw VitpException.userError("Expected a preset with a language decoder for pretraining "
           + "(nano, tiny). Received: preset=" + config.preset());
     }
-    trainingBackend(config); // refuses an inference-only backend before any work
+    vitp.backend(config.backend(), Capability.TRAINING, PURPOSE); // refused before any work
     createFolder(out);
     RunConfig resolved = config;
     if (config.tokenizer() instanceof WordTokenizerConfig word) {
@@ -97,8 +100,9 @@ final class Pretraining {
     return run(resolved, model, out, null, stop, listeners);
   }
 
-  PretrainResult resume(Path out, RunConfig requested, boolean extendSchedule, StopSignal stop,
+  PretrainResult resume(Path out, RunConfig asked, boolean extendSchedule, StopSignal stop,
       List<TrainListener> listeners) {
+    RunConfig requested = concreteBackend(asked);
     Checkpoints.Saved saved = new Checkpoints(json).latest(out);
     RunConfig original = savedConfig(saved.meta(), out);
     List<String> refused = new ArrayList<>();
@@ -145,7 +149,7 @@ final class Pretraining {
   private PretrainResult run(RunConfig config, ModelSpec model, Path out,
       Checkpoints.@Nullable Saved saved, StopSignal stop, List<TrainListener> listeners) {
     TrainConfig train = config.train();
-    Backend compute = trainingBackend(config);
+    Backend compute = vitp.backend(config.backend(), Capability.TRAINING, PURPOSE);
     Tokenizer tokenizer = (Tokenizer) vitp.createForRun(ComponentKind.TOKENIZER,
         config.tokenizer(), out);
     InstructionSource source = (InstructionSource) vitp.createForRun(
@@ -197,10 +201,9 @@ final class Pretraining {
     }
   }
 
-  private Backend trainingBackend(RunConfig config) {
-    Backend compute = vitp.backend(config.backend());
-    compute.requireCapability(Capability.TRAINING, "vitp pretrain");
-    return compute;
+  /** {@code auto} resolved, so that the run records (and resumes on) the backend that ran it. */
+  private RunConfig concreteBackend(RunConfig config) {
+    return config.withBackend(vitp.resolveBackend(config.backend(), Capability.TRAINING));
   }
 
   /**

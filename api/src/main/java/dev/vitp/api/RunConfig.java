@@ -26,7 +26,8 @@ import dev.vitp.spi.VitpException;
  * <p>The run folder keeps the resolved config (every default filled in, plus the versions of the
  * plugins that contributed components) as {@code run.json}, which is itself a valid config file.
  *
- * @param backend where the model trains
+ * @param backend where the model trains ({@code auto}, the default, is resolved to the
+ *     best-ranked backend that trains before the run starts, and saved as that)
  * @param source the instruction records
  * @param tokenizer text to token ids ({@code word} is fitted on {@code source} when it names no
  *     file)
@@ -41,8 +42,6 @@ public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
     int workers) {
   /** The key under which a saved config lists the plugins that built its components. */
   public static final String PLUGINS = "plugins";
-  /** The backend of a run that names none. */
-  public static final String DEFAULT_BACKEND = "djl-pytorch";
 
   public RunConfig {
     if (workers < 1) {
@@ -52,6 +51,10 @@ public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
 
   public RunConfig withTrain(TrainConfig newTrain) {
     return new RunConfig(backend, source, tokenizer, tokenDrop, preset, newTrain, workers);
+  }
+
+  public RunConfig withBackend(BackendConfig newBackend) {
+    return new RunConfig(newBackend, source, tokenizer, tokenDrop, preset, train, workers);
   }
 
   public RunConfig withTokenizer(TokenizerConfig newTokenizer) {

@@ -15,6 +15,9 @@ import dev.vitp.api.runtime.LoadedPlugin;
 import dev.vitp.api.runtime.PluginFolders;
 import dev.vitp.api.runtime.VitpRuntime;
 import dev.vitp.spi.BackendConfig;
+import dev.vitp.spi.BackendFactory;
+import dev.vitp.api.runtime.Registration;
+import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.ComponentFactory;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.InstructionSourceConfig;
@@ -84,14 +87,60 @@ public final class Vitp {
     return runtime.factory(kind, name);
   }
 
-  /** The backend {@code name} with its default config. */
+  /** The backend {@code name} with its default config ({@code auto}: the best-ranked). */
   public Backend backend(String name) {
-    return (Backend) create(ComponentKind.BACKEND, name);
+    return backend((BackendConfig) runtime.configs().defaults(ComponentKind.BACKEND, name));
   }
 
-  /** The backend whose factory's config type is {@code config}'s class. */
+  /** The backend {@code config} selects ({@code auto}: the best-ranked, for inference). */
   public Backend backend(BackendConfig config) {
-    return (Backend) create(ComponentKind.BACKEND, config);
+    return backend(config, Capability.INFERENCE, "inference");
+  }
+
+  /**
+   * The backend {@code config} selects, which must have {@code needed} (for {@code purpose}, as
+   * error messages say it); {@code auto} resolves to the best-ranked backend that has it.
+   */
+  public Backend backend(BackendConfig config, Capability needed, String purpose) {
+    BackendConfig concrete = resolveBackend(config, needed);
+    Backend backend = (Backend) create(ComponentKind.BACKEND, concrete);
+    backend.requireCapability(needed, purpose);
+    return backend;
+  }
+
+  /** {@code config} itself, or for {@code auto} the default config of the backend it picks. */
+  public BackendConfig resolveBackend(BackendConfig config, Capability needed) {
+    if (!(config instanceof AutoBackendConfig)) {
+      return config;
+    }
+    return (BackendConfig) runtime.configs().defaults(ComponentKind.BACKEND,
+        autoBackend(needed).name());
+  }
+
+  /**
+   * The backend {@code auto} picks for a command that needs {@code needed}: of the backends
+   * whose factories declare it, the highest {@link BackendFactory#rank()} (then the name).
+   */
+  public BackendChoice autoBackend(Capability needed) {
+    List<BackendFactory> candidates = new ArrayList<>();
+    for (Registration r : runtime.registry().registrations(ComponentKind.BACKEND).values()) {
+      BackendFactory factory = (BackendFactory) r.factory();
+      if (!r.name().equals(AutoBackendConfig.NAME) && factory.capabilities().contains(needed)) {
+        candidates.add(factory);
+      }
+    }
+    candidates.sort(Comparator.comparingInt(BackendFactory::rank).reversed()
+        .thenComparing(BackendFactory::name));
+    if (candidates.isEmpty()) {
+      throw VitpException.unsupported("Expected a backend with " + needed + " for backend "
+          + "[auto]. Received: none among " + componentNames(ComponentKind.BACKEND));
+    }
+    StringBuilder ranks = new StringBuilder();
+    for (BackendFactory f : candidates) {
+      ranks.append(ranks.length() == 0 ? "" : ", ").append(f.name()).append(' ').append(f.rank());
+    }
+    return new BackendChoice(candidates.get(0).name(), needed,
+        "highest rank of the backends with " + needed + ": " + ranks);
   }
 
   /** The token-drop (VRL) strategy {@code name} with its default config. */
@@ -162,7 +211,7 @@ public final class Vitp {
 
   /**
    * Binds a {@link RunConfig} from config trees, later layers over earlier ones, over the defaults
-   * (backend {@value RunConfig#DEFAULT_BACKEND}, tokenizer {@code word}, tokenDrop {@code
+   * (backend {@code auto}, tokenizer {@code word}, tokenDrop {@code
    * uniform}, preset {@code nano}, the {@link TrainConfig#defaults} and two workers). Objects
    * merge field by field, except that one with a {@code "type"} replaces what it overrides, since
    * another component's config has other fields. {@code source} and {@code train.steps} have no
@@ -170,7 +219,7 @@ public final class Vitp {
    */
   public RunConfig runConfig(JsonNode... layers) {
     ObjectNode defaults = objectMapper().createObjectNode();
-    defaults.putObject("backend").put("type", RunConfig.DEFAULT_BACKEND);
+    defaults.putObject("backend").put("type", AutoBackendConfig.NAME);
     defaults.putObject("tokenizer").put("type", "word");
     defaults.putObject("tokenDrop").put("type", "uniform");
     defaults.put("preset", "nano");
@@ -186,13 +235,13 @@ public final class Vitp {
 
   /**
    * Binds a {@link FinetuneConfig} from config trees, layered as {@link #runConfig} does, over
-   * the defaults: backend {@value RunConfig#DEFAULT_BACKEND}, backbone {@code vit} (random init
+   * the defaults: backend {@code auto}, backbone {@code vit} (random init
    * of nano), recipe {@code supervised}, data with every label and bad files skipped, seed 42.
    * {@code head} and {@code data.path} have no default.
    */
   public FinetuneConfig finetuneConfig(JsonNode... layers) {
     ObjectNode defaults = objectMapper().createObjectNode();
-    defaults.putObject("backend").put("type", RunConfig.DEFAULT_BACKEND);
+    defaults.putObject("backend").put("type", AutoBackendConfig.NAME);
     defaults.putObject("backbone").put("type", "vit");
     defaults.putObject("recipe").put("type", "supervised");
     defaults.putObject("data").put("onBadFile", "skip").put("fraction", 1.0);

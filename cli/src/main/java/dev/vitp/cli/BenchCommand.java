@@ -25,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "nano", description = "Model preset (${DEFAULT-VALUE}).")
   String preset;
 
-  @Option(names = "--backend", defaultValue = "djl-pytorch",
+  @Option(names = "--backend", defaultValue = "auto",
       description = "Backend name (${DEFAULT-VALUE}).")
   String backend;
 

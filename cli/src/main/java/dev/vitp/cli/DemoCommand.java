@@ -1,5 +1,7 @@
 package dev.vitp.cli;
 
+import dev.vitp.api.BackendChoice;
+import dev.vitp.spi.backend.Capability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.cli.demo.ConcurrentPretraining;
@@ -53,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "runs/demo", description = "(${DEFAULT-VALUE})")
   Path out;
 
-  @Option(names = "--backend", defaultValue = "djl-pytorch", description = "(${DEFAULT-VALUE})")
+  @Option(names = "--backend", defaultValue = "auto",
+      description = "(${DEFAULT-VALUE}: the best-ranked backend that trains)")
   String backend;
 
   @Option(names = "--samples", defaultValue = "4000",
@@ -85,6 +88,12 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
     long started = System.nanoTime();
+    if (backend.equals("auto")) {
+      // Named once, so that every stage runs, and the report names, the backend auto picks.
+      BackendChoice choice = parent.vitp().autoBackend(Capability.TRAINING);
+      backend = choice.name();
+      console.println("Backend " + backend + " (auto: " + choice.reason() + ")");
+    }
     Path dataDir = out.resolve("data");
     String budget = String.format(Locale.ROOT, "%d instruction records at 64 px; nano pretrained "
             + "%d steps × batch %d per run on %s, both runs at once; fine-tuning on %.0f%% of the "

@@ -3,7 +3,6 @@ package dev.vitp.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.EmbedRequest;
 import dev.vitp.api.Embeddings;
-import dev.vitp.api.RunConfig;
 import dev.vitp.api.Vitp;
 import dev.vitp.api.model.VitBackboneConfig;
 import dev.vitp.spi.BackendConfig;
@@ -42,9 +41,9 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "The .safetensors file to write.")
   Path out;
 
-  @Option(names = "--backend", description = "Backend name or config JSON ("
-      + RunConfig.DEFAULT_BACKEND + ").")
-  String backend = RunConfig.DEFAULT_BACKEND;
+  @Option(names = "--backend", defaultValue = "auto",
+      description = "Backend name or config JSON (${DEFAULT-VALUE}: the best-ranked).")
+  String backend;
 
   @Option(names = "--image-size", description = "Input size in pixels (default: the backbone's).")
   @Nullable Integer imageSize;

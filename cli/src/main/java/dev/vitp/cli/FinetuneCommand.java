@@ -109,7 +109,8 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed (42).")
   @Nullable Long seed;
 
-  @Option(names = "--backend", description = "Backend name or config JSON.")
+  @Option(names = "--backend", description = "Backend name or config JSON (default: auto, the "
+      + "best-ranked backend that trains).")
   @Nullable String backend;
 
   @Override

@@ -2,7 +2,10 @@ package dev.vitp.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.BackendChoice;
 import dev.vitp.api.PluginInfo;
+import dev.vitp.api.Vitp;
+import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import java.io.PrintWriter;
@@ -29,18 +32,40 @@ final class PluginsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<PluginInfo> plugins = parent.vitp().plugins();
+    Vitp vitp = parent.vitp();
+    List<PluginInfo> plugins = vitp.plugins();
+    List<BackendChoice> auto = new ArrayList<>();
+    for (Capability needed : List.of(Capability.TRAINING, Capability.INFERENCE)) {
+      try {
+        auto.add(vitp.autoBackend(needed));
+      } catch (VitpException none) {
+        // no backend has it: nothing to show for it
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(json ? toJson(plugins) : toTable(plugins));
+    out.println(json ? toJson(plugins, auto) : toTable(plugins) + System.lineSeparator()
+        + autoLines(auto));
     out.flush();
     return 0;
   }
 
+  /** {@code Backend auto: jvm for training (highest rank of …)}, one line per capability. */
+  static String autoLines(List<BackendChoice> auto) {
+    StringBuilder text = new StringBuilder();
+    for (BackendChoice choice : auto) {
+      text.append(System.lineSeparator()).append("Backend auto: ").append(choice.name())
+          .append(" for ").append(choice.needed().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" (").append(choice.reason()).append(')');
+    }
+    return text.toString();
+  }
+
   /**
    * {@code {"plugins":[{"id","class","location","components":{"backend":[…],"tokenDrop":[…],
-   * "instructionSource":[…]}}]}}: every kind key present, names sorted.
+   * "instructionSource":[…]}}], "autoBackend":{"training":{"name","reason"},"inference":…}}:
+   * every kind key present, names sorted.
    */
-  static String toJson(List<PluginInfo> plugins) {
+  static String toJson(List<PluginInfo> plugins, List<BackendChoice> auto) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (PluginInfo plugin : plugins) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -55,7 +80,15 @@ final class PluginsCommand implements Callable<Integer> {
       list.add(entry);
     }
     try {
-      return new ObjectMapper().writeValueAsString(Map.of("plugins", list));
+      Map<String, Object> choices = new LinkedHashMap<>();
+      for (BackendChoice choice : auto) {
+        choices.put(choice.needed().name().toLowerCase(java.util.Locale.ROOT),
+            Map.of("name", choice.name(), "reason", choice.reason()));
+      }
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("plugins", list);
+      root.put("autoBackend", choices);
+      return new ObjectMapper().writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw VitpException.internal("Expected plugin listings to serialize. Received: " + e);
     }

@@ -87,8 +87,8 @@ final class PretrainCommand implements Callable<Integer> {
       + "fitted on the data and saved in the run), or a HuggingFace tokenizer.json file.")
   @Nullable String tokenizer;
 
-  @Option(names = "--backend", description = "Backend name or config JSON (default: "
-      + RunConfig.DEFAULT_BACKEND + ").")
+  @Option(names = "--backend", description = "Backend name or config JSON (default: auto, the "
+      + "best-ranked backend that trains; vitp plugins says which).")
   @Nullable String backend;
 
   @Option(names = "--preset", description = "Model preset with a decoder: nano (default), tiny.")

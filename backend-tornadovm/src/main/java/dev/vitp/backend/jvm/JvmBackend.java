@@ -36,9 +36,14 @@ public final class JvmBackend implements Backend {
     this.executor = new JvmExecutor(threads);
   }
 
+  /** Whether the Vector API module is in the boot layer, as the kernels need. */
+  static boolean vectorModulePresent() {
+    return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+  }
+
   /** Fails with BACKEND_FAILURE unless the Vector API module is in the boot layer. */
   static void requireVectorModule() {
-    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+    if (!vectorModulePresent()) {
       throw VitpException.backendFailure("Backend [" + NAME + "] needs the JDK module "
           + VECTOR_MODULE + " (its kernels use the Vector API). Expected the JVM to be started "
           + "with --add-modules " + VECTOR_MODULE + " (the ./vitp launcher does; for other "
