@@ -1,13 +1,13 @@
 package dev.vitp.cli;
 
-import dev.vitp.api.BackendChoice;
-import dev.vitp.spi.backend.Capability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.BackendChoice;
 import dev.vitp.cli.demo.ConcurrentPretraining;
 import dev.vitp.cli.demo.DemoReport;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.data.Domain;
 import dev.vitp.spi.data.GenerationReport;
 import dev.vitp.spi.data.GenerationRequest;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.FinetuneConfig;
 import dev.vitp.api.Vitp;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.task.EpochRecord;
 import dev.vitp.spi.task.FinetuneResult;
 import java.io.PrintWriter;
@@ -128,9 +129,12 @@ final class FinetuneCommand implements Callable<Integer> {
           e.val() == null ? "(not validated)" : "val " + show(e.val().values()), e.seconds());
       w.flush();
     });
-    w.printf(Locale.ROOT, "%s on %s (%s, %d train / %d val samples), best epoch %d:%n  val %s%n",
-        result.task(), run.data().path(), result.format(), result.trainSamples(),
-        result.valSamples(), result.bestEpoch(), show(result.best().values()));
+    String backendName = vitp.objectMapper().valueToTree(
+        vitp.resolveBackend(run.backend(), Capability.TRAINING)).path("type").asText();
+    w.printf(Locale.ROOT, "%s on %s (%s, %d train / %d val samples, backend %s), best epoch %d:"
+            + "%n  val %s%n", result.task(), run.data().path(), result.format(),
+        result.trainSamples(), result.valSamples(), backendName, result.bestEpoch(),
+        show(result.best().values()));
     if (result.skips().skipped() > 0) {
       w.println("  skipped " + result.skips().describe());
     }

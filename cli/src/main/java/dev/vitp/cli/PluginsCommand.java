@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ final class PluginsCommand implements Callable<Integer> {
     StringBuilder text = new StringBuilder();
     for (BackendChoice choice : auto) {
       text.append(System.lineSeparator()).append("Backend auto: ").append(choice.name())
-          .append(" for ").append(choice.needed().name().toLowerCase(java.util.Locale.ROOT))
+          .append(" for ").append(choice.needed().name().toLowerCase(Locale.ROOT))
           .append(" (").append(choice.reason()).append(')');
     }
     return text.toString();
@@ -82,7 +83,7 @@ final class PluginsCommand implements Callable<Integer> {
     try {
       Map<String, Object> choices = new LinkedHashMap<>();
       for (BackendChoice choice : auto) {
-        choices.put(choice.needed().name().toLowerCase(java.util.Locale.ROOT),
+        choices.put(choice.needed().name().toLowerCase(Locale.ROOT),
             Map.of("name", choice.name(), "reason", choice.reason()));
       }
       Map<String, Object> root = new LinkedHashMap<>();
