@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.Vitp;
+import dev.vitp.api.model.Presets;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
@@ -40,7 +41,10 @@ class VitpCliTest {
     String text = out.toString().trim();
     assertFalse(text.contains("\n"), text);
     JsonNode root = new ObjectMapper().readTree(text);
-    assertEquals(List.of("plugins"), iterable(root.fieldNames()));
+    assertEquals(List.of("plugins", "autoBackend"), iterable(root.fieldNames()));
+    assertEquals("jvm", root.at("/autoBackend/training/name").asText(), text);
+    assertTrue(root.at("/autoBackend/training/reason").asText().contains("jvm 20, djl-pytorch 10"),
+        text);
     JsonNode core = null;
     for (JsonNode plugin : root.get("plugins")) {
       assertEquals(List.of("id", "class", "location", "components"), iterable(plugin.fieldNames()));
@@ -54,13 +58,27 @@ class VitpCliTest {
     assertTrue(core != null, text);
     assertEquals("dev.vitp.api.CorePlugin", core.get("class").asText());
     assertEquals("[\"none\",\"shuffle\",\"uniform\"]", core.get("components").get("tokenDrop").toString());
-    assertEquals("[]", core.get("components").get("backend").toString());
+    assertEquals("[\"auto\"]", core.get("components").get("backend").toString());
   }
 
   private static List<String> iterable(java.util.Iterator<String> names) {
     List<String> list = new java.util.ArrayList<>();
     names.forEachRemaining(list::add);
     return list;
+  }
+
+  @Test
+  void benchJsonNamesTheBackendThatRanAndItsShareOfItsMatmulPeak() throws Exception {
+    assertEquals(0, run("bench", "--steps", "1", "--warmup", "0", "--batch", "2", "--json"),
+        err.toString());
+    JsonNode result = new ObjectMapper().readTree(out.toString());
+    assertEquals("jvm", result.get("backend").asText(), "auto on a CPU-only machine");
+    assertEquals(Presets.get("nano").trainingFlopsPerImage(4, 512) / 1e9,
+        result.get("gflop_per_image").asDouble(), 1e-9);
+    double gflops = result.get("gflops").asDouble();
+    double peak = result.get("matmul_peak_gflops").asDouble();
+    assertTrue(gflops > 0 && peak > 0, result.toString());
+    assertEquals(gflops / peak, result.get("share_of_peak").asDouble(), 1e-9);
   }
 
   @Test

@@ -14,6 +14,10 @@ import dev.vitp.api.train.TrainListener;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.BackendSession;
+import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.backend.StepMode;
+import dev.vitp.spi.backend.Step;
+import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.io.IOException;
@@ -43,7 +47,14 @@ public final class TrainingBench {
       @JsonProperty("steps") int steps,
       @JsonProperty("images_per_s") double imagesPerSecond,
       @JsonProperty("step_ms_median") double stepMsMedian,
-      @JsonProperty("peak_rss_mb") double peakRssMb) {}
+      @JsonProperty("peak_rss_mb") double peakRssMb,
+      @JsonProperty("gflop_per_image") double gflopPerImage,
+      @JsonProperty("gflops") double gflops,
+      @JsonProperty("matmul_peak_gflops") double matmulPeakGflops,
+      @JsonProperty("share_of_peak") double shareOfPeak) {}
+
+  /** The side of the square matmul that measures a backend's peak. */
+  public static final int PEAK_SIZE = 1024;
 
   private TrainingBench() {}
 
@@ -81,8 +92,41 @@ public final class TrainingBench {
     double median = ms.length % 2 == 1 ? ms[ms.length / 2]
         : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
     int kept = timed.isEmpty() ? 0 : timed.get(timed.size() - 1).keptImageTokens();
+    double imagesPerSecond = batch / (median / 1000);
+    double gflopPerImage = spec.trainingFlopsPerImage(kept, VOCAB) / 1e9;
+    double gflops = gflopPerImage * imagesPerSecond;
+    double peak = matmulPeakGflops(backend, seed);
     return new Result(backend.name(), spec.name(), batch, dropRatio, kept, steps,
-        batch / (median / 1000), median, peakRssMb());
+        imagesPerSecond, median, peakRssMb(), gflopPerImage, gflops, peak, gflops / peak);
+  }
+
+  /**
+   * The backend's own matmul speed, {@value #PEAK_SIZE}³ in one inference step, best of ten after
+   * two untimed: the roof a training step on that backend could approach on this machine.
+   */
+  public static double matmulPeakGflops(Backend backend, long seed) {
+    int n = PEAK_SIZE;
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] a = new float[n * n];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) r.nextGaussian();
+    }
+    long best = Long.MAX_VALUE;
+    try (BackendSession session = backend.newSession(seed)) {
+      for (int round = 0; round < 12; round++) {
+        try (Step step = session.newStep(StepMode.INFERENCE, seed)) {
+          Tensor x = step.constant(a, Shape.of(n, n));
+          step.item(step.math().sumAll(x)); // inputs in place before the clock starts
+          long started = System.nanoTime();
+          step.item(step.math().sumAll(step.math().matmul(x, x)));
+          long took = System.nanoTime() - started;
+          if (round >= 2) {
+            best = Math.min(best, took);
+          }
+        }
+      }
+    }
+    return 2.0 * n * n * n / best;
   }
 
   /** Random normalised images and random text whose answer half is supervised. */

@@ -61,7 +61,7 @@ class VitpRuntimeTest {
         .orElseThrow();
     assertEquals(CorePlugin.class.getName(), core.className());
     assertEquals(List.of("none", "shuffle", "uniform"), core.components(ComponentKind.TOKEN_DROP));
-    assertEquals(List.of(), core.components(ComponentKind.BACKEND));
+    assertEquals(List.of("auto"), core.components(ComponentKind.BACKEND));
     assertEquals(ComponentKind.values().length, core.components().size());
     assertTrue(core.location().contains("classes") || core.location().endsWith(".jar"),
         core.location());

@@ -1,14 +1,13 @@
 package dev.vitp.cli.demo;
 
 import dev.vitp.api.train.ConsoleProgress;
+import dev.vitp.cli.ChildJvm;
 import dev.vitp.spi.VitpException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,7 @@ public final class ConcurrentPretraining {
         Path log = logDir.resolve(run.getKey() + ".log");
         logs.put(run.getKey(), log);
         metrics.put(run.getKey(), run.getValue().dir().resolve("metrics.jsonl"));
-        children.put(run.getKey(), new ProcessBuilder(childCommand(share, run.getValue().args()))
+        children.put(run.getKey(), new ProcessBuilder(ChildJvm.vitpCommand(share, run.getValue().args()))
             .redirectErrorStream(true).redirectOutput(log.toFile()).start());
       }
       while (seconds.size() < children.size()) {
@@ -96,24 +95,6 @@ public final class ConcurrentPretraining {
       Runtime.getRuntime().removeShutdownHook(stopChildren);
     }
     return seconds;
-  }
-
-  /** The command of a child: this JVM's flags and class path, a core share, the main class. */
-  private static List<String> childCommand(int cores, List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:ActiveProcessorCount=" + cores);
-    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      // A debugger agent would clash over its port; the core share is set above.
-      if (!flag.startsWith("-agentlib:jdwp") && !flag.startsWith("-XX:ActiveProcessorCount")) {
-        command.add(flag);
-      }
-    }
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.vitp.cli.VitpCli");
-    command.addAll(args);
-    return command;
   }
 
   /**
