@@ -14,6 +14,7 @@ import dev.vitp.api.train.ImageReliance;
 import dev.vitp.api.train.InstructionBatches;
 import dev.vitp.api.train.MetricsFile;
 import dev.vitp.api.train.Pretrainer;
+import dev.vitp.api.train.RunFolder;
 import dev.vitp.api.train.StopSignal;
 import dev.vitp.api.train.TrainConfig;
 import dev.vitp.api.train.TrainListener;
@@ -29,7 +30,6 @@ import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.Turn;
 import dev.vitp.spi.text.Tokenizer;
 import dev.vitp.spi.vrl.TokenDropStrategy;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,12 +68,13 @@ final class Pretraining {
     this.json = vitp.objectMapper();
   }
 
-  PretrainResult start(RunConfig requested, Path out, StopSignal stop,
+  PretrainResult start(RunConfig requested, Path out, boolean overwrite, StopSignal stop,
       List<TrainListener> listeners) {
     RunConfig config = concreteBackend(requested);
-    if (Files.exists(out.resolve(Checkpoints.POINTER))) {
+    if (!overwrite && Files.exists(out.resolve(Checkpoints.POINTER))) {
       throw VitpException.userError("Expected a new run folder. Received: " + out
-          + " already holds a checkpoint; resume it (--resume) or choose another folder");
+          + " already holds a checkpoint; resume it (--resume), replace it (--overwrite) or "
+          + "choose another folder");
     }
     ModelSpec model = Presets.get(config.preset());
     if (model.decoder() == null) {
@@ -81,7 +82,21 @@ final class Pretraining {
           + "(nano, tiny). Received: preset=" + config.preset());
     }
     vitp.backend(config.backend(), Capability.TRAINING, PURPOSE); // refused before any work
-    createFolder(out);
+    try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
+      return run(fitTokenizer(config, out), model, out, null, stop, listeners);
+    }
+  }
+
+  /** The files a pretraining run writes into its folder (what --overwrite may replace). */
+  static boolean isRunOutput(String name) {
+    return name.equals(Checkpoints.POINTER) || name.equals(RUN_FILE)
+        || name.equals(RELIANCE_FILE) || name.equals("metrics.jsonl")
+        || name.equals(WordTokenizerConfig.FITTED_FILE)
+        || name.startsWith("checkpoint-") && name.endsWith(".safetensors");
+  }
+
+  /** {@code word} with its vocabulary in place: fitted where its file is missing. */
+  private RunConfig fitTokenizer(RunConfig config, Path out) {
     RunConfig resolved = config;
     if (config.tokenizer() instanceof WordTokenizerConfig word) {
       // The vocabulary lives at `file` (relative: in the run folder); a new run fits it there
@@ -97,11 +112,19 @@ final class Pretraining {
       }
       resolved = config.withTokenizer(word.withFile(file));
     }
-    return run(resolved, model, out, null, stop, listeners);
+    return resolved;
   }
 
   PretrainResult resume(Path out, RunConfig asked, boolean extendSchedule, StopSignal stop,
       List<TrainListener> listeners) {
+    // The folder is ours before its checkpoint is read: no other run can move it on meanwhile.
+    try (RunFolder folder = RunFolder.claimExisting(out, PURPOSE)) {
+      return resumeClaimed(out, asked, extendSchedule, stop, listeners);
+    }
+  }
+
+  private PretrainResult resumeClaimed(Path out, RunConfig asked, boolean extendSchedule,
+      StopSignal stop, List<TrainListener> listeners) {
     RunConfig requested = concreteBackend(asked);
     Checkpoints.Saved saved = new Checkpoints(json).latest(out);
     RunConfig original = savedConfig(saved.meta(), out);
@@ -239,14 +262,5 @@ final class Pretraining {
       }
     }
     return texts;
-  }
-
-  private static void createFolder(Path out) {
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw VitpException.userError("Expected a run folder that can be created. Received: " + out
-          + " (" + e + ")", e);
-    }
   }
 }

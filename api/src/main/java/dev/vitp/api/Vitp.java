@@ -291,7 +291,18 @@ public final class Vitp {
    */
   public PretrainResult pretrain(RunConfig config, Path out, StopSignal stop,
       List<TrainListener> listeners) {
-    return new Pretraining(this).start(config, out, stop, List.copyOf(listeners));
+    return pretrain(config, out, false, stop, listeners);
+  }
+
+  /**
+   * Like {@link #pretrain(RunConfig, Path, StopSignal, List)}; with {@code overwrite}, a folder
+   * holding an earlier run's files (checkpoints, metrics, run.json, the fitted tokenizer) is
+   * reused after they are removed, where otherwise any file in {@code out} refuses the run.
+   * The folder is locked for the run: a second run on it is refused, naming the holder.
+   */
+  public PretrainResult pretrain(RunConfig config, Path out, boolean overwrite, StopSignal stop,
+      List<TrainListener> listeners) {
+    return new Pretraining(this).start(config, out, overwrite, stop, List.copyOf(listeners));
   }
 
   /** {@link #pretrain(RunConfig, Path, StopSignal, List)} until done. */
@@ -337,7 +348,17 @@ public final class Vitp {
    * metrics.json}, {@code epochs.jsonl}, {@code best.safetensors} for {@code supervised}).
    */
   public FinetuneResult finetune(FinetuneConfig config, Path out, Consumer<EpochRecord> onEpoch) {
-    return new Finetuning(this).run(config, out, onEpoch);
+    return finetune(config, out, false, onEpoch);
+  }
+
+  /**
+   * Like {@link #finetune(FinetuneConfig, Path, Consumer)}; {@code out} must be empty unless
+   * {@code overwrite}, which replaces an earlier fine-tuning's files there. The folder is locked
+   * for the run.
+   */
+  public FinetuneResult finetune(FinetuneConfig config, Path out, boolean overwrite,
+      Consumer<EpochRecord> onEpoch) {
+    return new Finetuning(this).run(config, out, overwrite, onEpoch);
   }
 
   // -------------------------------------------------------------------------------- embedding

@@ -117,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
           generated.recipe().toString(), "--preset", "nano", "--steps",
           Integer.toString(pretrainSteps), "--batch", Integer.toString(batch), "--drop-ratio",
           run[1], "--seed", Long.toString(seed), "--backend", backend, "--checkpoint-every", "0",
-          "--out", runDir.toString())));
+          "--overwrite", "--out", runDir.toString())));
     }
     stage(console, 2, "Pretraining vitp (VRL r = 0.75) and vitp_no_vrl (VRL r = 0) side by side");
     Map<String, Double> seconds = new ConcurrentPretraining(console, pretrainSteps).run(runs, out);
@@ -142,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
             dataDir.resolve("downstream").resolve(task.getValue()[0]).toString(), "--backbone",
             start.getValue(), "--out", dir.toString(), "--fraction", Double.toString(fraction),
             "--epochs", Integer.toString(epochs), "--val-every", Integer.toString(epochs),
-            "--backend", backend, "--seed", Long.toString(seed));
+            "--backend", backend, "--seed", Long.toString(seed), "--overwrite");
         scores.put(start.getKey(), metric(dir.resolve("metrics.json"), task.getValue()[1], json));
       }
       report.addTask(task.getKey(), new DemoReport.Task(task.getValue()[1], scores.get("vitp"),

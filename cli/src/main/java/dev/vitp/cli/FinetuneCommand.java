@@ -38,6 +38,10 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output folder.")
   Path out;
 
+  @Option(names = "--overwrite", description = "Replace an earlier fine-tuning's files in --out "
+      + "(otherwise --out must be empty or new).")
+  boolean overwrite;
+
   @Option(names = "--config", description = "Finetune config file (JSON, or YAML for .yaml/.yml): "
       + "backend, backbone, head, recipe, data, seed. Flags override it.")
   @Nullable Path config;
@@ -124,7 +128,7 @@ final class FinetuneCommand implements Callable<Integer> {
     layers.add(flags(vitp.objectMapper()));
     FinetuneConfig run = vitp.finetuneConfig(layers.toArray(JsonNode[]::new));
     PrintWriter w = spec.commandLine().getOut();
-    FinetuneResult result = vitp.finetune(run, out, (EpochRecord e) -> {
+    FinetuneResult result = vitp.finetune(run, out, overwrite, (EpochRecord e) -> {
       w.printf(Locale.ROOT, "epoch %d  loss %.4f  %s  (%.1f s)%n", e.epoch(), e.trainLoss(),
           e.val() == null ? "(not validated)" : "val " + show(e.val().values()), e.seconds());
       w.flush();

@@ -14,7 +14,6 @@ import dev.vitp.api.train.TrainListener;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.SkipSummary;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +54,10 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--extend", description = "With --resume and a larger --steps: train a run "
       + "further; the warmup + cosine schedule is rebuilt over the new total.")
   boolean extend;
+
+  @Option(names = "--overwrite", description = "Start a new run in a folder that holds an "
+      + "earlier run's files, replacing them (otherwise --out must be empty or new).")
+  boolean overwrite;
 
   @Option(names = "--steps", description = "Optimizer steps in total (train.steps).")
   @Nullable Long steps;
@@ -128,10 +131,9 @@ final class PretrainCommand implements Callable<Integer> {
       layers.add(vitp.objectMapper().valueToTree(vitp.savedRunConfig(out)));
     } else if (extend) {
       throw VitpException.userError("Expected --extend with --resume. Received: a new run");
-    } else if (Files.exists(out.resolve("checkpoint.json"))) {
-      // Said here too, before a tokenizer is fitted, in the words of this command.
-      throw VitpException.userError("Expected a new run folder. Received: " + out
-          + " already holds a checkpoint; pass --resume to continue it or choose another --out");
+    }
+    if (resume && overwrite) {
+      throw VitpException.userError("Expected --resume or --overwrite, not both. Received: both");
     }
     if (config != null) {
       layers.add(vitp.readConfigFile(config));
@@ -158,7 +160,7 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainResult result;
     try (StopSignal stop = StopSignal.onCtrlC()) {
       result = resume ? vitp.resume(out, run, extend, stop, listeners)
-          : vitp.pretrain(run, out, stop, listeners);
+          : vitp.pretrain(run, out, overwrite, stop, listeners);
     }
     report(console, result);
     console.flush();

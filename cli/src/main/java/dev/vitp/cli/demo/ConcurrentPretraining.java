@@ -65,8 +65,9 @@ public final class ConcurrentPretraining {
         Path log = logDir.resolve(run.getKey() + ".log");
         logs.put(run.getKey(), log);
         metrics.put(run.getKey(), run.getValue().dir().resolve("metrics.jsonl"));
-        children.put(run.getKey(), new ProcessBuilder(ChildJvm.vitpCommand(share, run.getValue().args()))
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        children.put(run.getKey(),
+            new ProcessBuilder(ChildJvm.vitpCommand(share, run.getValue().args()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start());
       }
       while (seconds.size() < children.size()) {
         Thread.sleep(POLL_MILLIS);
