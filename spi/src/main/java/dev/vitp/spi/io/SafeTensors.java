@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes safetensors files: an 8-byte little-endian header length, a JSON header mapping each
@@ -107,9 +108,13 @@ public final class SafeTensors {
     Path tmp = null;
     try {
       Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      // Not Files.createTempFile: it makes the file 0600 whatever the umask, so a colleague or a
+      // TensorBoard server running as another user could not read the output. CREATE_NEW gives
+      // the mode every other new file gets (0666 less the umask).
+      tmp = dir.resolve("." + file.getFileName() + Long.toUnsignedString(
+          ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+          StandardOpenOption.CREATE_NEW)) {
         writer.write(channel);
         channel.force(true);
       }

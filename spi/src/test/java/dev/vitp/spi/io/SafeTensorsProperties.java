@@ -22,6 +22,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assumptions;
 
 class SafeTensorsProperties {
 
@@ -121,5 +122,20 @@ class SafeTensorsProperties {
     Path file = Files.createTempFile("st", ".safetensors");
     Files.write(file, b.array());
     return file;
+  }
+
+  /** Outputs get the mode of any new file here (the umask's), not createTempFile's 0600. */
+  @Example
+  void atomicallyWrittenFilesRespectTheUmask() throws IOException {
+    Path dir = Files.createTempDirectory("umask");
+    Assumptions.assumeTrue(
+        dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+    Path plain = Files.createFile(dir.resolve("plain.txt"));
+    Path written = dir.resolve("metrics.json");
+    SafeTensors.writeAtomically(written, "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written));
+    try (var files = Files.list(dir)) {
+      assertEquals(2, files.count(), "no temp file left behind");
+    }
   }
 }
