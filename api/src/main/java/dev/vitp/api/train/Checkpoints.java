@@ -59,8 +59,9 @@ public final class Checkpoints {
   public Saved latest(Path runDir) {
     Path pointer = runDir.resolve(POINTER);
     if (!Files.isRegularFile(pointer)) {
-      throw VitpException.userError("Expected a checkpoint to resume from. Received: no "
-          + POINTER + " in " + runDir);
+      throw VitpException.userError("Expected a pretraining run folder with a checkpoint. "
+          + "Received: no " + POINTER + " in " + runDir
+          + (Files.isDirectory(runDir) ? "" : " (no such folder)"));
     }
     JsonNode meta;
     try {
