@@ -81,9 +81,10 @@ final class Pretraining {
       throw VitpException.userError("Expected a preset with a language decoder for pretraining "
           + "(nano, tiny). Received: preset=" + config.preset());
     }
-    vitp.backend(config.backend(), Capability.TRAINING, PURPOSE); // refused before any work
+    // Built once, here, so that a backend that cannot train is refused before any work.
+    Backend compute = vitp.backend(config.backend(), Capability.TRAINING, PURPOSE);
     try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
-      return run(fitTokenizer(config, out), model, out, null, stop, listeners);
+      return run(fitTokenizer(config, out), model, compute, out, null, stop, listeners);
     }
   }
 
@@ -156,7 +157,8 @@ final class Pretraining {
       listeners.forEach(l -> l.onNotice(line));
     }
     ModelSpec model = json.convertValue(saved.meta().get("model"), ModelSpec.class);
-    return run(requested, model, out, saved, stop, listeners);
+    return run(requested, model, vitp.backend(requested.backend(), Capability.TRAINING, PURPOSE),
+        out, saved, stop, listeners);
   }
 
   /** The config a run was saved with, from its checkpoint. */
@@ -169,10 +171,9 @@ final class Pretraining {
     return vitp.runConfig(run);
   }
 
-  private PretrainResult run(RunConfig config, ModelSpec model, Path out,
+  private PretrainResult run(RunConfig config, ModelSpec model, Backend compute, Path out,
       Checkpoints.@Nullable Saved saved, StopSignal stop, List<TrainListener> listeners) {
     TrainConfig train = config.train();
-    Backend compute = vitp.backend(config.backend(), Capability.TRAINING, PURPOSE);
     Tokenizer tokenizer = (Tokenizer) vitp.createForRun(ComponentKind.TOKENIZER,
         config.tokenizer(), out);
     InstructionSource source = (InstructionSource) vitp.createForRun(
