@@ -8,7 +8,12 @@ import dev.vitp.api.vrl.ShuffleTokenDrop;
 import dev.vitp.api.vrl.UniformDropConfig;
 import dev.vitp.api.vrl.UniformTokenDrop;
 import dev.vitp.spi.BackboneFactory;
+import dev.vitp.api.objective.InstructionObjective;
+import dev.vitp.api.objective.InstructionObjectiveConfig;
+import dev.vitp.api.objective.MaeObjective;
+import dev.vitp.api.objective.MaeObjectiveConfig;
 import dev.vitp.spi.BackendFactory;
+import dev.vitp.spi.PretrainObjectiveFactory;
 import dev.vitp.spi.TokenDropFactory;
 import dev.vitp.spi.TokenizerFactory;
 import dev.vitp.spi.VitpException;
@@ -18,8 +23,9 @@ import dev.vitp.spi.VitpPlugin;
 import java.util.List;
 
 /**
- * The built-in plugin ({@code core}): the VRL token-drop strategies none, uniform and shuffle, and
- * the {@code vit} backbone.
+ * The built-in plugin ({@code core}): the VRL token-drop strategies none, uniform and shuffle,
+ * the pretraining objectives instruction (ViTP) and mae, the word tokenizer and the {@code vit}
+ * backbone.
  */
 public final class CorePlugin implements VitpPlugin {
   @Override
@@ -60,6 +66,17 @@ public final class CorePlugin implements VitpPlugin {
           }
           return WordTokenizer.load(context.resolve(config.file()), context);
         }, "word-level vocabulary fitted on the run's instruction data"));
+  }
+
+  @Override
+  public List<PretrainObjectiveFactory> objectives() {
+    return List.of(
+        PretrainObjectiveFactory.of(InstructionObjectiveConfig.NAME,
+            InstructionObjectiveConfig.class, c -> new InstructionObjective(),
+            "ViTP: the ViT in a small VLM, next-token loss on assistant tokens, VRL"),
+        PretrainObjectiveFactory.of(MaeObjectiveConfig.NAME, MaeObjectiveConfig.class,
+            MaeObjective::new, "masked autoencoder: hide maskRatio of the patches, predict their "
+                + "normalised pixels"));
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.model.VitpModel;
+import dev.vitp.api.objective.InstructionObjective;
 import dev.vitp.api.text.ConversationEncoder;
 import dev.vitp.api.text.WordTokenizer;
 import dev.vitp.api.text.WordTokenizerConfig;
@@ -28,6 +29,10 @@ import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.Turn;
+import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.pretrain.ObjectiveModel;
+import dev.vitp.spi.pretrain.ObjectiveSetup;
+import dev.vitp.spi.pretrain.PretrainObjective;
 import dev.vitp.spi.text.Tokenizer;
 import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.nio.file.Files;
@@ -77,14 +82,17 @@ final class Pretraining {
           + "choose another folder");
     }
     ModelSpec model = Presets.get(config.preset());
-    if (model.decoder() == null) {
-      throw VitpException.userError("Expected a preset with a language decoder for pretraining "
-          + "(nano, tiny). Received: preset=" + config.preset());
+    boolean readsText = ((PretrainObjective) vitp.createForRun(ComponentKind.PRETRAIN_OBJECTIVE,
+        config.objective(), out)).readsText();
+    if (readsText && model.decoder() == null) {
+      throw VitpException.userError("Expected a preset with a language decoder for an objective "
+          + "that reads text (nano, tiny). Received: preset=" + config.preset());
     }
     // Built once, here, so that a backend that cannot train is refused before any work.
     Backend compute = vitp.backend(config.backend(), Capability.TRAINING, PURPOSE);
     try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
-      return run(fitTokenizer(config, out), model, compute, out, null, stop, listeners);
+      return run(readsText ? fitTokenizer(config, out) : config, model, compute, out, null, stop,
+          listeners);
     }
   }
 
@@ -174,16 +182,18 @@ final class Pretraining {
   private PretrainResult run(RunConfig config, ModelSpec model, Backend compute, Path out,
       Checkpoints.@Nullable Saved saved, StopSignal stop, List<TrainListener> listeners) {
     TrainConfig train = config.train();
-    Tokenizer tokenizer = (Tokenizer) vitp.createForRun(ComponentKind.TOKENIZER,
-        config.tokenizer(), out);
+    PretrainObjective objective = (PretrainObjective) vitp.createForRun(
+        ComponentKind.PRETRAIN_OBJECTIVE, config.objective(), out);
+    Tokenizer tokenizer = objective.readsText() ? (Tokenizer) vitp.createForRun(
+        ComponentKind.TOKENIZER, config.tokenizer(), out) : null;
     InstructionSource source = (InstructionSource) vitp.createForRun(
         ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
     TokenDropStrategy tokenDrop = (TokenDropStrategy) vitp.createForRun(ComponentKind.TOKEN_DROP,
         config.tokenDrop(), out);
     ObjectNode resolved = SavedConfigs.resolved(vitp, config, Map.of(ComponentKind.BACKEND,
         config.backend(), ComponentKind.INSTRUCTION_SOURCE, config.source(),
-        ComponentKind.TOKENIZER, config.tokenizer(), ComponentKind.TOKEN_DROP,
-        config.tokenDrop()));
+        ComponentKind.PRETRAIN_OBJECTIVE, config.objective(), ComponentKind.TOKENIZER,
+        config.tokenizer(), ComponentKind.TOKEN_DROP, config.tokenDrop()));
     SavedConfigs.write(out.resolve(RUN_FILE), resolved, json);
     ObjectNode meta = json.createObjectNode();
     meta.set("run", resolved);
@@ -192,17 +202,21 @@ final class Pretraining {
     LoaderOptions loader = LoaderOptions.builder().batchSize(train.batchSize())
         .imageSize(model.vit().imageSize()).seed(train.seed()).workers(config.workers())
         .prefetchBatches(4).shuffle(true).dropLast(true).build();
-    ConversationEncoder encoder = new ConversationEncoder(tokenizer, model.decoder().textTokens());
+    ConversationEncoder encoder = tokenizer == null ? null
+        : new ConversationEncoder(tokenizer, model.decoder().textTokens());
     Checkpoints checkpoints = new Checkpoints(json);
     try (BackendSession session = compute.newSession(train.seed());
         InstructionBatches batches = new InstructionBatches(source, loader, encoder,
-            train.accumulation(), model.decoder().imagesPerSample());
+            train.accumulation(), imageSlots(model));
         MetricsFile metrics = new MetricsFile(out.resolve("metrics.jsonl"), json)) {
-      VitpModel vitpModel = new VitpModel(session, model, tokenizer.vocabSize(), train.seed());
+      ParameterScope root = ParameterScope.root(session, train.seed());
+      ObjectiveModel built = objective.build(new ObjectiveSetup(root,
+          VitpModel.visionModel(root, model.vit()), config.preset(),
+          tokenizer == null ? 0 : tokenizer.vocabSize(), tokenDrop));
       List<TrainListener> all = new ArrayList<>(listeners);
       all.add(metrics);
-      Pretrainer trainer = new Pretrainer(session, vitpModel, tokenDrop, batches, train, out,
-          checkpoints, meta, all);
+      Pretrainer trainer = new Pretrainer(session, built, batches, train, out, checkpoints, meta,
+          all);
       long first = 0;
       if (saved != null) {
         Checkpoints.restore(session, saved.weights());
@@ -210,8 +224,10 @@ final class Pretraining {
       }
       Pretrainer.Result result = trainer.run(first, stop);
       ImageReliance reliance = null;
-      if (!result.stoppedEarly() && train.batchSize() >= 2) { // swapping needs two samples
-        reliance = ImageReliance.measure(session, vitpModel, batches, RELIANCE_BATCHES);
+      // Only ViTP answers questions about images; swapping needs two samples.
+      if (!result.stoppedEarly() && train.batchSize() >= 2
+          && built instanceof InstructionObjective.Built vitpModel) {
+        reliance = ImageReliance.measure(session, vitpModel.model(), batches, RELIANCE_BATCHES);
         SavedConfigs.write(out.resolve(RELIANCE_FILE), json.createObjectNode()
             .put("batches", reliance.batches()).put("own_image_loss", reliance.ownImageLoss())
             .put("swapped_image_loss", reliance.swappedImageLoss()).put("gap", reliance.gap()),
@@ -223,6 +239,14 @@ final class Pretraining {
           result.skippedEmptyBatches(), batches.truncatedConversations(),
           batches.recordsWithImagesCut(), batches.skipSummaries(), reliance);
     }
+  }
+
+  /**
+   * The most images one sample shows: the language decoder's slots (so that every objective sees
+   * the same images of a record), one for a backbone-only preset.
+   */
+  private static int imageSlots(ModelSpec model) {
+    return model.decoder() == null ? 1 : model.decoder().imagesPerSample();
   }
 
   /** {@code auto} resolved, so that the run records (and resumes on) the backend that ran it. */

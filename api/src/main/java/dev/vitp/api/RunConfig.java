@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.vitp.api.train.TrainConfig;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.InstructionSourceConfig;
+import dev.vitp.spi.PretrainObjectiveConfig;
 import dev.vitp.spi.TokenDropConfig;
 import dev.vitp.spi.TokenizerConfig;
 import dev.vitp.spi.VitpException;
@@ -16,6 +17,7 @@ import dev.vitp.spi.VitpException;
  *
  * <pre>{@code
  * source:    {type: internvl-jsonl, recipe: data/rs/recipe.json}
+ * objective: {type: instruction}            # ViTP; {type: mae} for masked autoencoding
  * tokenDrop: {type: uniform, ratio: 0.75}   # VRL; {type: none} turns it off
  * tokenizer: {type: word}                   # fitted on the data, saved in the run
  * backend:   {type: jvm}
@@ -28,18 +30,20 @@ import dev.vitp.spi.VitpException;
  *
  * @param backend where the model trains ({@code auto}, the default, is resolved to the
  *     best-ranked backend that trains before the run starts, and saved as that)
- * @param source the instruction records
+ * @param source the instruction records (their images only, for an objective that reads no text)
+ * @param objective what the ViT is pretrained by ({@code instruction}, the default, or {@code
+ *     mae})
  * @param tokenizer text to token ids ({@code word} is fitted on {@code source} when it names no
- *     file)
- * @param tokenDrop the VRL strategy
+ *     file); unused by an objective that reads no text
+ * @param tokenDrop the VRL strategy, for objectives that drop image tokens ({@code instruction})
  * @param preset the model's sizes ({@code nano}, {@code tiny}: presets with a language decoder)
  * @param train optimiser, schedule, batch, seed, checkpoints
  * @param workers image decoding threads
  */
 @JsonIgnoreProperties(value = {RunConfig.PLUGINS}, allowGetters = true)
 public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
-    TokenizerConfig tokenizer, TokenDropConfig tokenDrop, String preset, TrainConfig train,
-    int workers) {
+    PretrainObjectiveConfig objective, TokenizerConfig tokenizer, TokenDropConfig tokenDrop,
+    String preset, TrainConfig train, int workers) {
   /** The key under which a saved config lists the plugins that built its components. */
   public static final String PLUGINS = "plugins";
 
@@ -50,14 +54,17 @@ public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
   }
 
   public RunConfig withTrain(TrainConfig newTrain) {
-    return new RunConfig(backend, source, tokenizer, tokenDrop, preset, newTrain, workers);
+    return new RunConfig(backend, source, objective, tokenizer, tokenDrop, preset, newTrain,
+        workers);
   }
 
   public RunConfig withBackend(BackendConfig newBackend) {
-    return new RunConfig(newBackend, source, tokenizer, tokenDrop, preset, train, workers);
+    return new RunConfig(newBackend, source, objective, tokenizer, tokenDrop, preset, train,
+        workers);
   }
 
   public RunConfig withTokenizer(TokenizerConfig newTokenizer) {
-    return new RunConfig(backend, source, newTokenizer, tokenDrop, preset, train, workers);
+    return new RunConfig(backend, source, objective, newTokenizer, tokenDrop, preset, train,
+        workers);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.model.Backbones;
 import dev.vitp.api.model.ModelSpec;
+import dev.vitp.api.objective.InstructionObjectiveConfig;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.StopSignal;
 import dev.vitp.api.train.TrainConfig;
@@ -211,7 +212,7 @@ public final class Vitp {
 
   /**
    * Binds a {@link RunConfig} from config trees, later layers over earlier ones, over the defaults
-   * (backend {@code auto}, tokenizer {@code word}, tokenDrop {@code
+   * (backend {@code auto}, objective {@code instruction}, tokenizer {@code word}, tokenDrop {@code
    * uniform}, preset {@code nano}, the {@link TrainConfig#defaults} and two workers). Objects
    * merge field by field, except that one with a {@code "type"} replaces what it overrides, since
    * another component's config has other fields. {@code source} and {@code train.steps} have no
@@ -220,6 +221,7 @@ public final class Vitp {
   public RunConfig runConfig(JsonNode... layers) {
     ObjectNode defaults = objectMapper().createObjectNode();
     defaults.putObject("backend").put("type", AutoBackendConfig.NAME);
+    defaults.putObject("objective").put("type", InstructionObjectiveConfig.NAME);
     defaults.putObject("tokenizer").put("type", "word");
     defaults.putObject("tokenDrop").put("type", "uniform");
     defaults.put("preset", "nano");

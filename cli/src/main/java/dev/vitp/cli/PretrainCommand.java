@@ -14,6 +14,7 @@ import dev.vitp.api.train.TrainListener;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.SkipSummary;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,9 @@ import picocli.CommandLine.Spec;
  * overriding it; a flag left out keeps the file's value or the default.
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Pretrain a ViTP model (ViT -> projector -> decoder) with Visual Robustness "
-        + "Learning on visual instruction data; checkpoints, metrics and the resolved config "
-        + "(run.json) go to --out.")
+    description = "Pretrain a ViT: by default as ViTP (ViT -> projector -> decoder on visual "
+        + "instruction data, with Visual Robustness Learning), or by another objective (--objective "
+        + "mae); checkpoints, metrics and the resolved config (run.json) go to --out.")
 final class PretrainCommand implements Callable<Integer> {
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
@@ -66,6 +67,10 @@ final class PretrainCommand implements Callable<Integer> {
       + "internvl-jsonl source.")
   @Nullable Path recipe;
 
+  @Option(names = "--images", description = "The images to pretrain on, for an objective that "
+      + "reads no text (mae): an InternVL recipe or .jsonl (its images), or a folder of images.")
+  @Nullable Path images;
+
   @Option(names = "--source", description = "Instruction source config JSON, e.g. "
       + "'{\"type\":\"internvl-jsonl\",\"recipe\":\"r.json\"}', or a source name.")
   @Nullable String source;
@@ -73,6 +78,14 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--on-bad-record",
       description = "With --recipe: skip (count and report; default) or fail.")
   @Nullable String onBadRecord;
+
+  @Option(names = "--objective", description = "Pretraining objective name or config JSON: "
+      + "instruction (ViTP, default) or mae, e.g. '{\"type\":\"mae\",\"maskRatio\":0.75}'.")
+  @Nullable String objective;
+
+  @Option(names = "--mask-ratio", description = "Shortcut for the mae objective: share of "
+      + "patches hidden (0.75).")
+  @Nullable Float maskRatio;
 
   @Option(names = "--token-drop", description = "VRL strategy config JSON or name, e.g. "
       + "'{\"type\":\"uniform\",\"ratio\":0.75}' (default) or none.")
@@ -171,6 +184,13 @@ final class PretrainCommand implements Callable<Integer> {
   private ObjectNode flags(ObjectMapper json) {
     ObjectNode layer = json.createObjectNode();
     ObjectNode train = json.createObjectNode();
+    if (images != null) {
+      if (recipe != null || source != null) {
+        throw VitpException.userError("Expected one of --images, --recipe, --source. Received: "
+            + "more than one");
+      }
+      layer.set("source", imagesSource(json, images));
+    }
     if (recipe != null) {
       if (source != null) {
         throw VitpException.userError("Expected --recipe or --source, not both. Received: both");
@@ -186,6 +206,15 @@ final class PretrainCommand implements Callable<Integer> {
     }
     if (source != null) {
       layer.set("source", ConfigFlags.component(json, "--source", source));
+    }
+    if (objective != null && maskRatio != null) {
+      throw VitpException.userError("Expected --objective or --mask-ratio (the mae objective's "
+          + "shortcut), not both. Received: both");
+    }
+    if (objective != null) {
+      layer.set("objective", ConfigFlags.component(json, "--objective", objective));
+    } else if (maskRatio != null) {
+      layer.putObject("objective").put("type", "mae").put("maskRatio", maskRatio);
     }
     if (tokenDrop != null && (dropRatio != null || dropProbability != null)) {
       throw VitpException.userError("Expected --token-drop or --drop-ratio/--drop-prob (the "
@@ -254,6 +283,17 @@ final class PretrainCommand implements Callable<Integer> {
       layer.set("train", train);
     }
     return layer;
+  }
+
+  /**
+   * The source of {@code --images}: a recipe or annotation file as {@code internvl-jsonl} (its
+   * records' images), a folder as {@code image-folder}.
+   */
+  private static ObjectNode imagesSource(ObjectMapper json, Path images) {
+    String path = images.toAbsolutePath().toString();
+    return Files.isDirectory(images)
+        ? json.createObjectNode().put("type", "image-folder").put("root", path)
+        : json.createObjectNode().put("type", "internvl-jsonl").put("recipe", path);
   }
 
   private static void report(PrintWriter console, PretrainResult result) {

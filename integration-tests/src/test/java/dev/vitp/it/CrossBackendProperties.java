@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.api.model.DecoderSpec;
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.PixelShuffleProjector;
 import dev.vitp.api.model.VisionTransformer;

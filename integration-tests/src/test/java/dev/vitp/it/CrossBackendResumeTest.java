@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.model.VitpModel;
+import dev.vitp.api.objective.InstructionObjective;
 import dev.vitp.api.train.BatchSource;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.Pretrainer;
@@ -89,8 +90,8 @@ class CrossBackendResumeTest {
       };
       TrainConfig config = TrainConfig.defaults(STEPS).withBatchSize(2).withCheckpointEvery(0)
           .withLr(3e-3f);
-      Pretrainer trainer = new Pretrainer(session, model,
-          new UniformTokenDrop(new UniformDropConfig(0.75, 1.0)), BATCHES, config, run,
+      Pretrainer trainer = new Pretrainer(session, new InstructionObjective.Built(model,
+          new UniformTokenDrop(new UniformDropConfig(0.75, 1.0))), BATCHES, config, run,
           checkpoints, JSON.createObjectNode(), List.of(record));
       long first = 0;
       if (resume) {

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.model.VitpModel;
+import dev.vitp.api.objective.InstructionObjective;
 import dev.vitp.api.train.BatchSource;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.Pretrainer;
@@ -63,7 +64,8 @@ class PretrainerTest {
           }
         }
       };
-      Pretrainer trainer = new Pretrainer(session, model, KEEP_QUARTER, batches, config(steps),
+      Pretrainer trainer = new Pretrainer(session, new InstructionObjective.Built(model,
+          KEEP_QUARTER), batches, config(steps),
           run, checkpoints, JSON.createObjectNode(), List.of(record));
       long first = 0;
       if (resume) {

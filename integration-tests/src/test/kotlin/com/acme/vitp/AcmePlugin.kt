@@ -4,6 +4,8 @@ import dev.vitp.spi.ComponentKind
 import dev.vitp.spi.FactoryContext
 import dev.vitp.spi.InstructionSourceConfig
 import dev.vitp.spi.InstructionSourceFactory
+import dev.vitp.spi.PretrainObjectiveConfig
+import dev.vitp.spi.PretrainObjectiveFactory
 import dev.vitp.spi.TokenDropConfig
 import dev.vitp.spi.TokenDropFactory
 import dev.vitp.spi.VitpException
@@ -15,6 +17,12 @@ import dev.vitp.spi.data.LoaderOptions
 import dev.vitp.spi.data.RecordStream
 import dev.vitp.spi.data.Role
 import dev.vitp.spi.data.Turn
+import dev.vitp.spi.backend.Shape
+import dev.vitp.spi.nn.Linear
+import dev.vitp.spi.pretrain.ObjectiveLoss
+import dev.vitp.spi.pretrain.ObjectiveModel
+import dev.vitp.spi.pretrain.ObjectiveSetup
+import dev.vitp.spi.pretrain.PretrainObjective
 import dev.vitp.spi.vrl.KeptTokens
 import dev.vitp.spi.vrl.TokenDropStrategy
 import java.nio.file.Files
@@ -30,6 +38,15 @@ class AcmePlugin : VitpPlugin {
         TokenDropFactory.of("acme-stride", AcmeStrideConfig::class.java, ::acmeStride, "keeps every k-th image token"),
     )
 
+    override fun objectives(): List<PretrainObjectiveFactory> = listOf(
+        PretrainObjectiveFactory.of(
+            "acme-mean-colour",
+            AcmeMeanColourConfig::class.java,
+            { AcmeMeanColour() },
+            "the CLS token learns each image's mean colour (a toy third objective)",
+        ),
+    )
+
     override fun instructionSources(): List<InstructionSourceFactory> = listOf(
         InstructionSourceFactory.withContext(
             "acme-inline",
@@ -38,6 +55,35 @@ class AcmePlugin : VitpPlugin {
             "captions of one tile, batched by the built-in InternVL loader",
         ),
     )
+}
+
+/** `{"type": "acme-mean-colour"}`. */
+class AcmeMeanColourConfig : PretrainObjectiveConfig {
+    override fun equals(other: Any?): Boolean = other is AcmeMeanColourConfig
+    override fun hashCode(): Int = 0
+}
+
+/**
+ * A trivial third pretraining objective, written only against the SPI: a linear head on the ViT's
+ * CLS token regresses each image's mean colour. Its head lives under `acme_colour.*`, so the
+ * exported backbone is the ViT alone.
+ */
+class AcmeMeanColour : PretrainObjective {
+    override fun build(setup: ObjectiveSetup): ObjectiveModel {
+        val vit = setup.backbone()
+        val head = Linear(setup.scope().child("acme_colour"), vit.width(), 3, true)
+        return ObjectiveModel { step, batch, _ ->
+            val m = step.math()
+            val n = batch.imageCount()
+            val size = batch.imageSize()
+            val plane = size * size
+            val target = FloatArray(n * 3) { i -> (0 until plane).sumOf { p -> batch.images()[i * plane + p].toDouble() }.toFloat() / plane }
+            val tokens = vit.forward(step, step.constant(batch.images(), Shape.of(n, 3, size, size)), vit.depth())[0]
+            val cls = m.reshape(m.slice(tokens, 1, 0, 1), n, vit.width())
+            val error = m.square(m.sub(head.forward(step, cls), step.constant(target, Shape.of(n, 3))))
+            ObjectiveLoss(m.mean(m.mean(error, 1, false), 0, false), vit.grid() * vit.grid())
+        }
+    }
 }
 
 /** `{"type": "acme-stride", "stride": 3}`; `stride` defaults to 2 when absent. */

@@ -44,6 +44,16 @@ class KotlinFacadeTest {
         println("accuracy ${result.best().values()["accuracy"]}")
         // --- end of the program ---
 
+        // A third objective from the same plugin trains the same ViT; its head is not exported.
+        val colour = vitp.pretrain(
+            vitp.runConfig(json.readTree("""{"source": {"type": "internvl-jsonl", "recipe": "$recipe"},
+                "objective": {"type": "acme-mean-colour"}, "train": {"steps": 2, "batchSize": 2}}""")),
+            dir.resolve("colour"),
+        )
+        val colourBackbone = vitp.exportBackbone(dir.resolve("colour"), dir.resolve("colour.safetensors"))
+        assertTrue(colour.lastLoss().isFinite())
+        assertEquals(backbone.vit(), colourBackbone.vit())
+
         assertEquals(2, pretrained.completedSteps())
         assertEquals(AcmeStrideConfig(2), run.tokenDrop())
         assertEquals("classification", result.task())

@@ -19,7 +19,9 @@ public enum ComponentKind {
   TASK_HEAD("taskHead", TaskHeadFactory.class, TaskHeadConfig.class, VitpPlugin::taskHeads),
   TOKENIZER("tokenizer", TokenizerFactory.class, TokenizerConfig.class, VitpPlugin::tokenizers),
   FINETUNE_RECIPE("finetuneRecipe", FinetuneRecipeFactory.class, FinetuneRecipeConfig.class,
-      VitpPlugin::finetuneRecipes);
+      VitpPlugin::finetuneRecipes),
+  PRETRAIN_OBJECTIVE("objective", PretrainObjectiveFactory.class, PretrainObjectiveConfig.class,
+      VitpPlugin::objectives);
 
   private final String key;
   private final Class<? extends ComponentFactory<?, ?>> factoryType;

@@ -43,4 +43,8 @@ public interface VitpPlugin {
   default List<FinetuneRecipeFactory> finetuneRecipes() {
     return List.of();
   }
+
+  default List<PretrainObjectiveFactory> objectives() {
+    return List.of();
+  }
 }

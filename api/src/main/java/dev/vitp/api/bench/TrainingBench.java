@@ -2,9 +2,10 @@ package dev.vitp.api.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.VitpModel;
+import dev.vitp.api.objective.InstructionObjective;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.Pretrainer;
 import dev.vitp.api.train.StepMetrics;
@@ -82,7 +83,7 @@ public final class TrainingBench {
           }
         }
       };
-      new Pretrainer(session, model, drop, (step, micro) -> syntheticBatch(spec, batch,
+      new Pretrainer(session, new InstructionObjective.Built(model, drop), (step, micro) -> syntheticBatch(spec, batch,
           seed + step), config, runDir, new Checkpoints(json), json.createObjectNode(),
           List.of(listener)).run(0, stop);
     } finally {

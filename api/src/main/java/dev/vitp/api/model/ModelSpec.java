@@ -5,13 +5,20 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A whole ViTP model: the ViT, the pixel-shuffle projector (ratio 0.5: 2×2 patches become one
- * token of 4× the width) and the language decoder ({@code null} for a backbone-only preset).
+ * token of 4× the width) and the language decoder ({@code null} for a backbone-only preset), and
+ * the decoder the {@code mae} objective pretrains the same ViT with ({@code null}: the preset does
+ * not offer MAE).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelSpec(String name, VitSpec vit, @Nullable DecoderSpec decoder) {
+public record ModelSpec(String name, VitSpec vit, @Nullable DecoderSpec decoder,
+    @Nullable MaeDecoderSpec maeDecoder) {
   public ModelSpec {
     VitSpec.require(decoder == null || vit.grid() % 2 == 0,
         "an even patch grid for pixel shuffle 0.5", "grid=" + vit.grid());
+  }
+
+  public ModelSpec(String name, VitSpec vit, @Nullable DecoderSpec decoder) {
+    this(name, vit, decoder, null);
   }
 
   /** Image tokens the language model sees per image before VRL. */

@@ -20,12 +20,13 @@ public final class Presets {
     return switch (name) {
       case "nano" -> new ModelSpec("nano",
           new VitSpec(64, 8, 128, 4, 4, 4, true, false, 0f, false, EPS, 0f),
-          new DecoderSpec(128, 2, 4, 4, 48, EPS, 2));
+          new DecoderSpec(128, 2, 4, 4, 48, EPS, 2), new MaeDecoderSpec(96, 2, 4, 4, EPS));
       case "tiny" -> new ModelSpec("tiny",
           new VitSpec(96, 8, 192, 6, 3, 4, true, false, 0f, false, EPS, 0f),
-          new DecoderSpec(256, 4, 4, 4, 64, EPS, 2));
+          new DecoderSpec(256, 4, 4, 4, 64, EPS, 2), new MaeDecoderSpec(128, 2, 4, 4, EPS));
       case "internvit-300m" -> new ModelSpec("internvit-300m",
-          new VitSpec(448, 14, 1024, 24, 16, 4, true, true, 0.1f, false, EPS, 0.1f), null);
+          new VitSpec(448, 14, 1024, 24, 16, 4, true, true, 0.1f, false, EPS, 0.1f), null,
+          new MaeDecoderSpec(512, 8, 16, 4, EPS)); // MAE's ViT-L decoder
       default -> throw VitpException.userError(
           "Unknown preset [" + name + "]; known options " + names());
     };

@@ -9,6 +9,7 @@ import dev.vitp.spi.nn.Init;
 import dev.vitp.spi.nn.LayerNorm;
 import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.vrl.KeptTokens;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -107,6 +108,46 @@ public final class VisionTransformer implements Backbone {
             + "]. Received: blocks=" + java.util.Arrays.toString(taps));
       }
     }
+    Tensor x = embed(step, images);
+    List<Tensor> out = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < blocks.size() && next < taps.length; i++) {
+      x = blocks.get(i).forward(step, x);
+      if (taps[next] == i + 1) {
+        boolean last = i + 1 == blocks.size();
+        out.add(last && finalNorm != null ? finalNorm.forward(step, x) : x);
+        next++;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor forwardVisible(Step step, Tensor images, KeptTokens visible) {
+    int g = spec.grid();
+    int b = images.shape().rank() == 4 ? images.shape().dim(0) : -1;
+    if (visible.batchSize() != b || visible.tokenCount() != g * g) {
+      throw VitpException.userError("Expected visible patches for each of the " + b + " images "
+          + "out of " + g * g + ". Received: " + visible.batchSize() + " rows out of "
+          + visible.tokenCount());
+    }
+    var m = step.math();
+    int c = spec.width();
+    int k = visible.keptPerSample();
+    Tensor tokens = embed(step, images);
+    Tensor cls = m.slice(tokens, 1, 0, 1);
+    Tensor patchRows = m.reshape(m.slice(tokens, 1, 1, 1 + g * g), b * g * g, c);
+    Tensor kept = m.reshape(m.gather(patchRows, 0, step.constantInts(visible.flatIndices(),
+        Shape.of(b * k))), b, k, c);
+    Tensor x = m.concat(List.of(cls, kept), 1);
+    for (TransformerBlock block : blocks) {
+      x = block.forward(step, x);
+    }
+    return finalNorm != null ? finalNorm.forward(step, x) : x;
+  }
+
+  /** Patch embedding, CLS token and position embedding: {@code [B, 1 + G², C]}. */
+  private Tensor embed(Step step, Tensor images) {
     Shape s = images.shape();
     int size = spec.imageSize();
     if (s.rank() != 4 || s.dim(1) != 3 || s.dim(2) != size || s.dim(3) != size) {
@@ -124,17 +165,6 @@ public final class VisionTransformer implements Backbone {
     Tensor kernel = m.reshape(step.use(patchWeight), c, 3 * p * p);
     Tensor x = step.nn().linear(patches, kernel, step.use(patchBias));
     Tensor cls = m.add(step.zeros(Shape.of(b, 1, c)), step.use(classEmbedding));
-    x = m.add(m.concat(List.of(cls, x), 1), step.use(positionEmbedding));
-    List<Tensor> out = new ArrayList<>();
-    int next = 0;
-    for (int i = 0; i < blocks.size() && next < taps.length; i++) {
-      x = blocks.get(i).forward(step, x);
-      if (taps[next] == i + 1) {
-        boolean last = i + 1 == blocks.size();
-        out.add(last && finalNorm != null ? finalNorm.forward(step, x) : x);
-        next++;
-      }
-    }
-    return out;
+    return m.add(m.concat(List.of(cls, x), 1), step.use(positionEmbedding));
   }
 }

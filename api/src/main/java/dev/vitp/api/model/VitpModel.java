@@ -7,6 +7,7 @@ import dev.vitp.spi.backend.Op;
 import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.spi.nn.ParameterScope;
 import dev.vitp.spi.vrl.KeptTokens;
 import java.util.EnumSet;
@@ -34,20 +35,36 @@ public final class VitpModel {
   private final CausalDecoder decoder;
 
   public VitpModel(BackendSession session, ModelSpec spec, int vocabSize, long seed) {
+    this(ParameterScope.root(session, seed), spec, vocabSize);
+  }
+
+  private VitpModel(ParameterScope root, ModelSpec spec, int vocabSize) {
+    this(root, visionModel(root, spec.vit()), spec, vocabSize);
+  }
+
+  /**
+   * The model around a ViT already built under {@code root} (by {@link #visionModel}), as the
+   * {@code instruction} objective builds it: projector and decoder are created here.
+   */
+  public VitpModel(ParameterScope root, VisionTransformer vit, ModelSpec spec, int vocabSize) {
     DecoderSpec d = spec.decoder();
     if (d == null) {
       throw VitpException.userError("Expected a model spec with a language decoder for ViTP "
           + "pretraining. Received: preset=" + spec.name() + " (backbone only)");
     }
-    Backend backend = session.backend();
+    Backend backend = root.session().backend();
     backend.requireOps(REQUIRED_OPS, "the ViTP model");
     this.spec = spec;
     this.vocabSize = vocabSize;
-    ParameterScope root = ParameterScope.root(session, seed);
-    this.vit = new VisionTransformer(root.child(VISION_SCOPE), spec.vit());
+    this.vit = vit;
     this.projector = new PixelShuffleProjector(root.child("mlp1"), spec.vit().width(),
         spec.vit().grid(), d.width(), d.layerNormEps());
     this.decoder = new CausalDecoder(root.child("language_model"), d, spec.imageTokens(), vocabSize);
+  }
+
+  /** The ViT of a pretraining run, under {@code vision_model.*} (InternVL's names). */
+  public static VisionTransformer visionModel(ParameterScope root, VitSpec spec) {
+    return new VisionTransformer(root.child(VISION_SCOPE), spec);
   }
 
   public ModelSpec spec() {

@@ -1,6 +1,6 @@
 package dev.vitp.api.text;
 
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.Role;
 import dev.vitp.spi.data.Turn;

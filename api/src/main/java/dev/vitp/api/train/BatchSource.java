@@ -1,6 +1,6 @@
 package dev.vitp.api.train;
 
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 
 /**
  * Training batches addressed by (step, micro-batch), so a resumed run sees exactly the batches the

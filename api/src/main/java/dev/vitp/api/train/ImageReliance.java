@@ -1,6 +1,6 @@
 package dev.vitp.api.train;
 
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.model.VitpModel;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.BackendSession;

@@ -1,6 +1,6 @@
 package dev.vitp.api.train;
 
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.text.ConversationEncoder;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BatchStream;
@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 public final class InstructionBatches implements BatchSource, AutoCloseable {
   private final InstructionSource source;
   private final LoaderOptions options;
-  private final ConversationEncoder encoder;
+  private final @Nullable ConversationEncoder encoder;
   private final int accumulation;
   private final int imageSlots;
   private final List<SkipSummary> finishedEpochs = new ArrayList<>();
@@ -34,11 +34,13 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
   private long imagesCut;
 
   /**
+   * @param encoder tokenises the conversations; null for an objective that reads no text (the
+   *     batches then carry images only)
    * @param imageSlots the most images one sample may show ({@link
    *     dev.vitp.api.model.DecoderSpec#imagesPerSample()})
    */
   public InstructionBatches(InstructionSource source, LoaderOptions options,
-      ConversationEncoder encoder, int accumulation, int imageSlots) {
+      @Nullable ConversationEncoder encoder, int accumulation, int imageSlots) {
     if (imageSlots < 1) {
       throw VitpException.userError("Expected at least one image slot per sample. Received: "
           + "imageSlots=" + imageSlots);
@@ -135,7 +137,7 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
       }
     }
     float[] images = new float[Arrays.stream(imagesPerSample).sum() * block];
-    int t = encoder.textTokens();
+    int t = encoder == null ? 0 : encoder.textTokens();
     int[] ids = new int[b * t];
     int[] targets = new int[b * t];
     int at = 0;
@@ -143,6 +145,9 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
       int shown = imagesPerSample[i] * block;
       System.arraycopy(raw.images(), raw.firstImageOf(i) * block, images, at, shown);
       at += shown;
+      if (encoder == null) {
+        continue;
+      }
       ConversationEncoder.Encoded e = encoder.encode(raw.records().get(i).conversations());
       if (e.truncated()) {
         truncated++;

@@ -3,7 +3,7 @@ package dev.vitp.api.train;
 import dev.vitp.spi.nn.AdamW;
 import dev.vitp.spi.nn.LrSchedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.model.VitpModel;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.BackendSession;
@@ -11,8 +11,8 @@ import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
 import dev.vitp.spi.backend.Tensor;
-import dev.vitp.spi.vrl.KeptTokens;
-import dev.vitp.spi.vrl.TokenDropStrategy;
+import dev.vitp.spi.pretrain.ObjectiveLoss;
+import dev.vitp.spi.pretrain.ObjectiveModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ViTP pretraining loop: for each optimizer step, accumulate gradients over micro-batches
- * (VRL applied to each), clip by global norm, AdamW update, report, checkpoint. Every random choice
- * derives from (seed, step, micro-batch), so a resumed run continues bit for bit.
+ * The pretraining loop, whatever the objective: for each optimizer step, accumulate gradients of
+ * the objective's loss over micro-batches, clip by global norm, AdamW update, report, checkpoint.
+ * Every random choice (VRL, MAE masks, dropout) derives from (seed, step, micro-batch), so a
+ * resumed run continues bit for bit.
  */
 public final class Pretrainer {
   /** How a run ended. */
@@ -30,8 +31,7 @@ public final class Pretrainer {
       long skippedEmptyBatches, Checkpoints.@Nullable Saved lastCheckpoint) {}
 
   private final BackendSession session;
-  private final VitpModel model;
-  private final TokenDropStrategy tokenDrop;
+  private final ObjectiveModel objective;
   private final BatchSource batches;
   private final TrainConfig config;
   private final Path runDir;
@@ -40,12 +40,10 @@ public final class Pretrainer {
   private final List<TrainListener> listeners;
   private final AdamW optimizer;
 
-  public Pretrainer(BackendSession session, VitpModel model, TokenDropStrategy tokenDrop,
-      BatchSource batches, TrainConfig config, Path runDir, Checkpoints checkpoints,
+  public Pretrainer(BackendSession session, ObjectiveModel objective, BatchSource batches, TrainConfig config, Path runDir, Checkpoints checkpoints,
       ObjectNode meta, List<TrainListener> listeners) {
     this.session = session;
-    this.model = model;
-    this.tokenDrop = tokenDrop;
+    this.objective = objective;
     this.batches = batches;
     this.config = config;
     this.runDir = runDir;
@@ -100,17 +98,15 @@ public final class Pretrainer {
         for (int micro = 0; micro < config.accumulation(); micro++) {
           ModelBatch batch = batches.batch(step, micro);
           textTokens += batch.batchSize() * batch.textTokens();
-          if (batch.supervisedTokens() == 0) {
-            skipped++;
-            continue;
-          }
           long seed = microSeed(config.seed(), step, micro);
-          // VRL drops the same share of every image's tokens, each image on its own.
-          KeptTokens keep = tokenDrop.select(batch.imageCount(), model.spec().imageTokens(),
-              new SplittableRandom(seed));
-          kept = keep.keptPerSample();
           try (Step s = session.newStep(StepMode.TRAINING, seed)) {
-            Tensor loss = model.loss(s, batch, keep);
+            ObjectiveLoss objectiveLoss = objective.loss(s, batch, new SplittableRandom(seed));
+            Tensor loss = objectiveLoss.value();
+            if (loss == null) {
+              skipped++;
+              continue;
+            }
+            kept = objectiveLoss.visibleImageTokens();
             float value = s.item(loss);
             if (!Float.isFinite(value)) {
               throw nonFinite("loss", value, step, last);

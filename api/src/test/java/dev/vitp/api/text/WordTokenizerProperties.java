@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.Vitp;
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.Role;

@@ -3,7 +3,7 @@ package dev.vitp.api.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vitp.api.model.ModelBatch;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.text.ConversationEncoder;
 import dev.vitp.api.text.WordTokenizer;
 import dev.vitp.spi.data.BatchStream;

@@ -1,8 +1,10 @@
 package dev.vitp.spi.model;
 
+import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.vrl.KeptTokens;
 import java.util.List;
 
 /**
@@ -32,6 +34,18 @@ public interface Backbone {
    * requested block ({@code 1..depth}, ascending; {@code depth} is the final output).
    */
   List<Tensor> forward(Step step, Tensor images, int... blocks);
+
+  /**
+   * Runs the backbone on the visible patches only, as MAE's encoder does: patches are embedded and
+   * position-encoded, then only those at {@code visible} (one row per image, positions in the
+   * row-major patch grid) go through the blocks after the CLS token. Returns {@code [B, 1 + K,
+   * C]}, CLS first, then the visible patches in the order given.
+   */
+  default Tensor forwardVisible(Step step, Tensor images, KeptTokens visible) {
+    throw VitpException.unsupported("Expected a backbone that can encode a subset of its patches "
+        + "(needed by masked image modelling). Received: " + getClass().getName()
+        + ", which does not implement forwardVisible");
+  }
 
   /** The backbone's parameters. */
   List<Parameter> parameters();

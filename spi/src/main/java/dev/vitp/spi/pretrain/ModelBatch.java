@@ -1,13 +1,14 @@
-package dev.vitp.api.model;
+package dev.vitp.spi.pretrain;
 
 import dev.vitp.spi.VitpException;
 import java.util.Arrays;
 
 /**
- * One collated training batch, ready for {@link VitpModel#loss}: images {@code [I, 3, S, S]}
- * row-major, sample {@code i} contributing {@code imagesPerSample[i]} consecutive images (I in
- * all), text ids {@code [B, T]} and next-token targets {@code [B, T]} where every position that is
- * not an assistant token is {@link #IGNORE}.
+ * One collated pretraining batch, what an {@link ObjectiveModel} trains on: images {@code [I, 3,
+ * S, S]} (normalised, row-major), sample {@code i} contributing {@code imagesPerSample[i]}
+ * consecutive images (I in all), text ids {@code [B, T]} and next-token targets {@code [B, T]}
+ * where every position that is not an assistant token is {@link #IGNORE}. For an objective that
+ * reads no text ({@link PretrainObjective#readsText()} false) {@code T} is 0 and both are empty.
  */
 public record ModelBatch(int batchSize, int imageSize, float[] images, int[] imagesPerSample,
     int textTokens, int[] textIds, int[] targets) {
