@@ -1,6 +1,8 @@
 package dev.vitp.plugins.domains;
 
+import dev.vitp.plugins.domains.instruct.ImageFolderConfig;
 import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
+import dev.vitp.plugins.domains.loader.ImageFolderSource;
 import dev.vitp.plugins.domains.loader.InternVlSource;
 import dev.vitp.plugins.domains.medical.MedicalConfig;
 import dev.vitp.plugins.domains.medical.MedicalDomain;
@@ -12,7 +14,8 @@ import dev.vitp.spi.VitpPlugin;
 import java.util.List;
 
 /**
- * The first-party domain plugin: the {@code internvl-jsonl} instruction source and the
+ * The first-party domain plugin: the {@code internvl-jsonl} and {@code image-folder} instruction
+ * sources and the
  * {@code remote-sensing} (default) and {@code medical} domains.
  */
 public final class DomainsPlugin implements VitpPlugin {
@@ -29,7 +32,10 @@ public final class DomainsPlugin implements VitpPlugin {
   public List<InstructionSourceFactory> instructionSources() {
     return List.of(InstructionSourceFactory.of("internvl-jsonl", InternVlJsonlConfig.class,
         InternVlSource::new, "InternVL/LLaVA recipe + JSONL records with images, validated, "
-            + "decoded and batched on background threads"));
+            + "decoded and batched on background threads"),
+        InstructionSourceFactory.of(ImageFolderSource.NAME, ImageFolderConfig.class,
+            ImageFolderSource::new, "every image under a folder (png, jpg, tif, bmp; recursive, "
+                + "sorted) as a record without text, for image-only objectives such as mae"));
   }
 
   @Override

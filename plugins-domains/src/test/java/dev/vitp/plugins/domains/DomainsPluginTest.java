@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
+import dev.vitp.plugins.domains.instruct.ImageFolderConfig;
 import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
+import dev.vitp.plugins.domains.loader.ImageFolderSource;
 import dev.vitp.plugins.domains.loader.InternVlSource;
 import dev.vitp.plugins.domains.remotesensing.RemoteSensingConfig;
 import dev.vitp.spi.ComponentFactory;
@@ -45,7 +47,7 @@ class DomainsPluginTest {
   @Test
   void theServiceLoaderFindsTheSourceAndBothDomains() {
     VitpPlugin p = plugin();
-    assertEquals(List.of("internvl-jsonl"),
+    assertEquals(List.of("internvl-jsonl", "image-folder"),
         ComponentKind.INSTRUCTION_SOURCE.factoriesOf(p).stream().map(ComponentFactory::name).toList());
     assertEquals(List.of("remote-sensing", "medical"),
         ComponentKind.DOMAIN.factoriesOf(p).stream().map(ComponentFactory::name).toList());
@@ -68,6 +70,18 @@ class DomainsPluginTest {
     assertEquals(20, ic.maxReported());
     assertInstanceOf(InternVlSource.class,
         p.instructionSources().get(0).create(c));
+
+    Fixtures.png(dir.resolve("images/a.png"), 8, 8, 1);
+    InstructionSourceConfig fc = m.readValue("{\"type\": \"image-folder\", \"root\": \""
+        + dir.resolve("images") + "\"}", InstructionSourceConfig.class);
+    assertEquals(ImageFolderConfig.of(dir.resolve("images").toString()), fc);
+    ImageFolderConfig full = assertInstanceOf(ImageFolderConfig.class, m.readValue(
+        "{\"type\": \"image-folder\", \"root\": \"x\", \"badRecords\": \"fail\", "
+            + "\"maxReported\": 3, \"normalization\": \"medical\", \"augment\": {\"hflip\": 0.5}}",
+        InstructionSourceConfig.class));
+    assertEquals(new ImageFolderConfig("x", BadRecordPolicy.FAIL, 3, "medical",
+        new dev.vitp.plugins.domains.instruct.Augmentation(0.5, 0, 0.6)), full);
+    assertInstanceOf(ImageFolderSource.class, p.instructionSources().get(1).create(fc));
 
     DomainConfig dc = m.readValue("{\"type\": \"remote-sensing\", \"sarShare\": 0.3}",
         DomainConfig.class);

@@ -1,8 +1,6 @@
 package dev.vitp.plugins.domains.loader;
 
-import dev.vitp.plugins.domains.instruct.AnnotationIndex;
 import dev.vitp.plugins.domains.instruct.BadRecordException;
-import dev.vitp.plugins.domains.instruct.Dataset;
 import dev.vitp.plugins.domains.instruct.EpochOrder;
 import dev.vitp.plugins.domains.instruct.ParsedRecord;
 import dev.vitp.plugins.domains.instruct.SkipLog;
@@ -43,8 +41,7 @@ final class BatchLoader implements BatchStream {
 
   private record Failure(Throwable error) {}
 
-  private final List<Dataset> datasets;
-  private final AnnotationIndex.Reader[] readers;
+  private final Entries entries;
   private final EpochOrder order;
   private final LoaderOptions options;
   private final SampleProcessor processor;
@@ -56,17 +53,14 @@ final class BatchLoader implements BatchStream {
   private @Nullable Object next;
   private boolean done;
 
-  BatchLoader(List<Dataset> datasets, EpochOrder order, LoaderOptions options,
+  /** Takes over {@code entries} and closes them when the epoch ends or the loader is closed. */
+  BatchLoader(Entries entries, EpochOrder order, LoaderOptions options,
       SampleProcessor processor, SkipLog log) {
-    this.datasets = datasets;
+    this.entries = entries;
     this.order = order;
     this.options = options;
     this.processor = processor;
     this.log = log;
-    this.readers = new AnnotationIndex.Reader[datasets.size()];
-    for (int d = 0; d < readers.length; d++) {
-      readers[d] = datasets.get(d).index().openReader();
-    }
     this.queue = new ArrayBlockingQueue<>(options.prefetchBatches());
     int id = LOADERS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
@@ -83,14 +77,10 @@ final class BatchLoader implements BatchStream {
 
   private Object work(long position) {
     long entry = order.entry(position);
-    int d = order.dataset(entry);
-    int r = order.record(entry);
-    Dataset ds = datasets.get(d);
-    String source = ds.index().source(r);
+    String source = entries.source(entry);
     ParsedRecord pr = null;
     try {
-      byte[] line = readers[d].read(r);
-      pr = ds.parser().parse(line, 0, line.length, source, ds.index().lineNumber(r));
+      pr = entries.read(entry);
       long seed = EpochOrder.mix(EpochOrder.mix(options.seed() * 31 + options.epoch()) + position);
       return processor.process(pr, position, new SplittableRandom(seed));
     } catch (BadRecordException e) {
@@ -143,9 +133,7 @@ final class BatchLoader implements BatchStream {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      for (AnnotationIndex.Reader reader : readers) {
-        reader.close();
-      }
+      entries.close();
     }
   }
 

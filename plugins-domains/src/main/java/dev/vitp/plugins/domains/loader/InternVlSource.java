@@ -94,7 +94,7 @@ public final class InternVlSource implements InstructionSource {
     Opened o = opened();
     EpochOrder order =
         Dataset.order(o.datasets(), options.shuffle(), options.seed(), options.epoch());
-    return new BatchLoader(o.datasets(), order, options,
+    return new BatchLoader(new JsonlEntries(o.datasets(), order), order, options,
         new SampleProcessor(options.imageSize(), normalization, config.augment()), newLog(o));
   }
 
