@@ -7,6 +7,7 @@ import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.model.VitpModel;
 import dev.vitp.api.objective.InstructionObjective;
+import dev.vitp.api.objective.InstructionObjectiveConfig;
 import dev.vitp.api.text.ConversationEncoder;
 import dev.vitp.api.text.WordTokenizer;
 import dev.vitp.api.text.WordTokenizerConfig;
@@ -116,8 +117,14 @@ final class Pretraining {
       if (!Files.exists(vocabulary)) {
         InstructionSource source = (InstructionSource) vitp.createForRun(
             ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
-        WordTokenizer.fit(conversationTexts(source), word.vocabSize(), word.minCount())
-            .save(vocabulary, json);
+        List<String> texts = conversationTexts(source);
+        if (texts.isEmpty()) {
+          throw VitpException.userError("Expected conversations in the source of objective ["
+              + InstructionObjectiveConfig.NAME + "]. Received: records without text (an "
+              + "image-only source such as image-folder serves objectives that read no text, "
+              + "e.g. --objective mae)");
+        }
+        WordTokenizer.fit(texts, word.vocabSize(), word.minCount()).save(vocabulary, json);
       }
       resolved = config.withTokenizer(word.withFile(file));
     }

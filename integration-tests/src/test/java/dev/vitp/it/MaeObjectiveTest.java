@@ -155,6 +155,14 @@ class MaeObjectiveTest {
       assertTrue(f.names().stream().noneMatch(n -> n.contains("mae_decoder")
           || n.startsWith("vision_model.")), f.names().toString());
     }
+    // A folder of images is a source as well; ViTP, which needs conversations, refuses it.
+    Path folder = data.resolve("rs_optical");
+    assertEquals(0, VitpCli.execute("pretrain", "--objective", "mae", "--images",
+        folder.toString(), "--steps", "1", "--batch", "4", "--workers", "1", "--backend", "jvm",
+        "--out", dir.resolve("folder").toString()));
+    assertEquals(2, VitpCli.execute("pretrain", "--images", folder.toString(), "--steps", "1",
+        "--backend", "jvm", "--out", dir.resolve("vitp-folder").toString()));
+
     Path finetuned = dir.resolve("cls");
     assertEquals(0, VitpCli.execute("finetune", "--task", "classification", "--data",
         data.resolve("downstream/scene-classification").toString(), "--backbone",
