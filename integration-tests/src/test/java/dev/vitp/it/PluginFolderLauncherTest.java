@@ -138,6 +138,21 @@ class PluginFolderLauncherTest {
   }
 
   @Test
+  void thePluginsObjectivePretrainsTheViTByName() throws Exception {
+    Path run = dir.resolve("run-colour");
+    Result pretrain = vitp(Map.of(), "--plugins", plugins.toString(), "pretrain", "--objective",
+        "acme-mean-colour", "--images", data.resolve("rs_optical").toString(), "--steps", "2",
+        "--batch", "2", "--workers", "1", "--out", run.toString());
+    assertEquals(0, pretrain.exit, pretrain.stderr);
+    JsonNode saved = JSON.readTree(run.resolve("run.json").toFile());
+    assertEquals("acme-mean-colour", saved.at("/objective/type").asText(), saved.toString());
+    assertEquals("acme", saved.at("/plugins/objective/plugin").asText());
+    assertEquals("image-folder", saved.at("/source/type").asText());
+    assertEquals(0, vitp(Map.of(), "export-backbone", "--run", run.toString(), "--out",
+        dir.resolve("colour.safetensors").toString()).exit);
+  }
+
+  @Test
   void aBrokenPluginJarStopsStartupWithOneLineNamingTheJar() throws Exception {
     Path broken = Files.createDirectories(dir.resolve("broken-plugins"));
     try (JarOutputStream jar = new JarOutputStream(
