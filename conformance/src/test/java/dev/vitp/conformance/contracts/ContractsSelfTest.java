@@ -107,18 +107,19 @@ class ContractsSelfTest {
   void instructionSourceContractCatchesUnusableRecordsAndUnstablePasses() {
     InstructionSourceContract sound = () -> () -> RecordStream.of(List.of(
         record("a", List.of("a.png"), "a ship"), record("b", List.of("b.png"), "a field")));
+    sound.everyRecordHasAnIdAndAnImage();
     sound.everyRecordIsUsableForPretraining();
     sound.aSecondPassYieldsTheSameRecords();
 
     InstructionSourceContract duplicateIds = () -> () -> RecordStream.of(List.of(
         record("a", List.of("a.png"), "x"), record("a", List.of("b.png"), "y")));
-    assertThrows(AssertionError.class, duplicateIds::everyRecordIsUsableForPretraining);
+    assertThrows(AssertionError.class, duplicateIds::everyRecordHasAnIdAndAnImage);
     InstructionSourceContract noAnswer = () -> () -> RecordStream.of(List.of(
         record("a", List.of("a.png"), " ")));
     assertThrows(AssertionError.class, noAnswer::everyRecordIsUsableForPretraining);
     InstructionSourceContract noImage = () -> () -> RecordStream.of(List.of(
         record("a", List.of(), "x")));
-    assertThrows(AssertionError.class, noImage::everyRecordIsUsableForPretraining);
+    assertThrows(AssertionError.class, noImage::everyRecordHasAnIdAndAnImage);
 
     AtomicLong passes = new AtomicLong();
     InstructionSource drifting = () -> RecordStream.of(List.of(
