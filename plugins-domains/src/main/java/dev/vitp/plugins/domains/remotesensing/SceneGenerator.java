@@ -316,7 +316,7 @@ public final class SceneGenerator {
   private static int placeGrid(Scene s, SplittableRandom r, ObjectType t, int n, Set<LandCover> on,
       double minLen, double maxLen, double angle) {
     double S = s.size();
-    double cell = maxLen + 4 * S / 64;
+    double cell = maxLen + 2 * S / 64;
     int cols = Math.max(1, (int) (S / cell));
     List<double[]> cells = new java.util.ArrayList<>();
     double ox = (S - cols * cell) * r.nextDouble();
@@ -412,11 +412,13 @@ public final class SceneGenerator {
 
   /**
    * Adds up to {@code n} buildings (11–17 units of size/64) on open land (background, barren,
-   * forest, farmland): the construction between the two dates of a change pair. Returns how many
+   * forest, farmland) or paved ground: the construction between the two dates of a change pair. Returns how many
    * fit.
    */
   public static int addBuildings(Scene s, SplittableRandom r, int n) {
     double u = s.size() / 64.0;
-    return placeN(s, r, ObjectType.BUILDING, n, LAND, 11 * u, 17 * u, axisAngle(r));
+    Set<LandCover> on = EnumSet.copyOf(LAND);
+    on.add(ROAD); // paved lots are built on too
+    return placeN(s, r, ObjectType.BUILDING, n, on, 11 * u, 17 * u, axisAngle(r));
   }
 }
