@@ -25,7 +25,7 @@ public record ChangePair(byte[] a, byte[] b, byte[] change, int built, Scene sce
     Scene after = SceneGenerator.generate(cls, size, seed);
     int want = r.nextInt(5); // 0..4 new buildings, uniformly
     int added = SceneGenerator.addBuildings(after, r, want);
-    boolean demolished = r.nextDouble() < 0.3;
+    boolean demolished = r.nextBoolean();
     Scene first = demolished ? after : before;
     Scene second = demolished ? before : after;
     // Each date is its own acquisition: its own mean colour, contrast and palette, a season apart

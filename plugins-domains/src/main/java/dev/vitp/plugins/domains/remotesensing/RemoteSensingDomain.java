@@ -168,15 +168,15 @@ public final class RemoteSensingDomain implements Domain {
     switch (r.nextInt(3)) {
       case 0 -> {
         turns.add(new Turn(Role.HUMAN, head + Phrases.pick(r,
-            "How many buildings were built between the two dates?",
-            "How many new buildings appear in the second image?")));
-        turns.add(new Turn(Role.GPT, Integer.toString(Math.max(0, p.built()))));
+            "How many buildings changed between the two dates?",
+            "How many buildings were built or demolished between the two images?")));
+        turns.add(new Turn(Role.GPT, Integer.toString(n)));
       }
       case 1 -> {
         turns.add(new Turn(Role.HUMAN, head + Phrases.pick(r,
-            "How many buildings were demolished between the two dates?",
-            "How many buildings of the first image are gone in the second?")));
-        turns.add(new Turn(Role.GPT, Integer.toString(Math.max(0, -p.built()))));
+            "Were buildings built or demolished between the two dates?",
+            "Did the buildings change? Answer built, demolished or neither.")));
+        turns.add(new Turn(Role.GPT, n == 0 ? "neither" : p.built() > 0 ? "built" : "demolished"));
       }
       default -> {
         turns.add(new Turn(Role.HUMAN, head + Phrases.pick(r,

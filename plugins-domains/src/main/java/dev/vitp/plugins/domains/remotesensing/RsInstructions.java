@@ -110,7 +110,7 @@ public final class RsInstructions {
   }
 
   private static QA count(Scene s, boolean sar, SplittableRandom r) {
-    ObjectType t = someType(s, r, 0.8);
+    ObjectType t = someType(s, r, 0.9);
     int n = s.count(t);
     String q = pick(r, "How many " + t.plural() + " are in the image?",
         "Count the " + t.plural() + " in this " + image(sar, r) + ".",

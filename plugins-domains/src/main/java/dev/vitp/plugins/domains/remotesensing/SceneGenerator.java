@@ -155,7 +155,7 @@ public final class SceneGenerator {
         s.blob(WATER, 0.5f, cx, cy, (0.22 + 0.12 * r.nextDouble()) * S,
             (0.22 + 0.12 * r.nextDouble()) * S, 0.6, r.nextLong());
         s.toneNoise(WATER, r.nextLong(), 2);
-        placeN(s, r, ObjectType.SHIP, r.nextInt(3), EnumSet.of(WATER), 12 * u, 16 * u, Double.NaN);
+        placeN(s, r, ObjectType.SHIP, r.nextInt(3), EnumSet.of(WATER), 13 * u, 17 * u, Double.NaN);
       }
       case RESIDENTIAL -> {
         ground(s, r);
@@ -216,7 +216,7 @@ public final class SceneGenerator {
         if (r.nextDouble() < 0.4) {
           s.band(ROAD, 0.3f, cx, cy, a + Math.PI / 2, 4 * u, 0, 1, 0);
         }
-        placeN(s, r, ObjectType.SHIP, r.nextInt(2), EnumSet.of(WATER), 11 * u, 14 * u, a);
+        placeN(s, r, ObjectType.SHIP, r.nextInt(2), EnumSet.of(WATER), 13 * u, 16 * u, a);
       }
       case HIGHWAY -> {
         ground(s, r);
