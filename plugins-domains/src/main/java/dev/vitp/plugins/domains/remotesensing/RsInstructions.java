@@ -274,22 +274,15 @@ public final class RsInstructions {
         + (askLo ? names[1] : names[0]) + " one?", yes ? "Yes." : "No.");
   }
 
-  private static @Nullable QA landCover(Scene s, SplittableRandom r) {
+  /**
+   * The dominant land cover. (No "is there any water/forest …" yes/no questions: per cover the
+   * answer was mostly "no" or mostly "yes", guessable from the question alone.)
+   */
+  private static QA landCover(Scene s, SplittableRandom r) {
     Map<LandCover, Double> f = s.fractions();
     LandCover dominant = f.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    if (r.nextBoolean()) {
-      return new QA(pick(r, "What is the dominant land cover in this image?",
-          "Which land-cover class covers most of the image?"), dominant.label());
-    }
-    LandCover c = pick(r, LandCover.WATER, LandCover.FOREST, LandCover.AGRICULTURE,
-        LandCover.ROAD, LandCover.BARREN);
-    double frac = f.getOrDefault(c, 0.0);
-    String name = c == LandCover.AGRICULTURE ? "farmland" : c == LandCover.BARREN ? "bare soil"
-        : c == LandCover.ROAD ? "road or paved surface" : c.label();
-    if (frac > 0 && frac < 0.03) {
-      return null; // too little to answer either way
-    }
-    return new QA("Is there any " + name + " in this image?", frac > 0 ? "Yes." : "No.");
+    return new QA(pick(r, "What is the dominant land cover in this image?",
+        "Which land-cover class covers most of the image?"), dominant.label());
   }
 
   /** A short caption: the scene class and its object counts ({@code residential: 5 buildings}). */
