@@ -161,28 +161,41 @@ public final class RemoteSensingDomain implements Domain {
     Images.writeRgb(item.root().resolve(stem + "_A.png"), p.a(), size, size);
     Images.writeRgb(item.root().resolve(stem + "_B.png"), p.b(), size, size);
     ctx.imagesWritten(2);
-    String q = "Image-1: <image>\nImage-2: <image>\n" + Phrases.pick(r,
-        "These two images show the same area at two dates. Have any buildings been built or "
-            + "demolished?",
-        "Compare the two images. Did the buildings change between them?",
-        "Is there any building change between the first and the second image?");
+    String head = "Image-1: <image>\nImage-2: <image>\n";
     int n = Math.abs(p.built());
-    String a = n == 0 ? "No, the buildings did not change."
-        : p.built() > 0 ? "Yes, " + Phrases.count(n, "new building was", "new buildings were", true)
-            + " built."
-        : "Yes, " + Phrases.count(n, "building was", "buildings were", true) + " demolished.";
-    List<Turn> turns = new ArrayList<>(List.of(new Turn(Role.HUMAN, q), new Turn(Role.GPT, a)));
-    if (n > 0 && r.nextBoolean()) {
+    List<Turn> turns = new ArrayList<>();
+    // terse answers that only the two images decide: how many, which way, or nothing
+    switch (r.nextInt(3)) {
+      case 0 -> {
+        turns.add(new Turn(Role.HUMAN, head + Phrases.pick(r,
+            "How many buildings changed between the two dates?",
+            "How many buildings were built or demolished between the two images?")));
+        turns.add(new Turn(Role.GPT, Integer.toString(n)));
+      }
+      case 1 -> {
+        turns.add(new Turn(Role.HUMAN, head + Phrases.pick(r,
+            "Were buildings built or demolished between the two dates?",
+            "Did the buildings change? Answer built, demolished or neither.")));
+        turns.add(new Turn(Role.GPT, n == 0 ? "neither" : p.built() > 0 ? "built" : "demolished"));
+      }
+      default -> {
+        turns.add(new Turn(Role.HUMAN, head + Phrases.pick(r,
+            "What changed between the two dates?",
+            "Compare the two images. What changed?")));
+        turns.add(new Turn(Role.GPT, n == 0 ? "Nothing."
+            : p.built() > 0 ? Phrases.count(n, "building", "buildings", false) + " built."
+            : Phrases.count(n, "building", "buildings", false) + " demolished."));
+      }
+    }
+    if (n == 1 && r.nextBoolean()) {
       Scene withBuildings = p.built() > 0 ? p.sceneB() : p.sceneA();
       Scene without = p.built() > 0 ? p.sceneA() : p.sceneB();
       List<BoundingBox> boxes = new ArrayList<>();
       withBuildings.objects().stream().skip(without.objects().size())
           .sorted(Comparator.comparingInt(SceneObject::y1).thenComparingInt(SceneObject::x1))
           .forEach(o -> boxes.add(o.box(size)));
-      String which = p.built() > 0 ? "second" : "first";
-      String ref = p.built() > 0 ? "new buildings" : "demolished buildings";
-      turns.add(new Turn(Role.HUMAN, "Give the bounding boxes of the " + ref + " in the " + which
-          + " image."));
+      String ref = p.built() > 0 ? "the new building" : "the demolished building";
+      turns.add(new Turn(Role.HUMAN, "Box of <ref>" + ref + "</ref>?"));
       turns.add(new Turn(Role.GPT, Grounding.format(ref, boxes)));
     }
     return new InstructionRecord(id("rs_change", item.index()),

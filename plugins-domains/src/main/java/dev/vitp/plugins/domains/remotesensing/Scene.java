@@ -159,6 +159,37 @@ public final class Scene {
     }
   }
 
+  /** Sets {@code c} on the side of the line through {@code (px, py)} that normal {@code (nx, ny)} points to. */
+  void halfPlane(LandCover c, float t, double px, double py, double nx, double ny) {
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        if ((x + 0.5 - px) * nx + (y + 0.5 - py) * ny > 0) {
+          cover[y * size + x] = (byte) c.ordinal();
+          tone[y * size + x] = t;
+        }
+      }
+    }
+  }
+
+  /**
+   * Wind ripples on class {@code c}: tone follows a sine across {@code angle} with the given
+   * wavelength, its phase bent by noise.
+   */
+  void ripples(LandCover c, double angle, double wavelength, long seed) {
+    float[] n = Noise.fbm(seed, size, 2, 2);
+    double cs = Math.cos(angle);
+    double sn = Math.sin(angle);
+    for (int y = 0; y < size; y++) {
+      for (int x = 0; x < size; x++) {
+        int i = y * size + x;
+        if (cover[i] == c.ordinal()) {
+          double v = -(x + 0.5) * sn + (y + 0.5) * cs + 2.5 * wavelength * n[i];
+          tone[i] = (float) (0.5 + 0.4 * Math.sin(2 * Math.PI * v / wavelength));
+        }
+      }
+    }
+  }
+
   /** Fills a polygon. */
   void polygon(LandCover c, float t, Polygon p) {
     double[] b = Polygon.bounds(List.of(p));

@@ -14,9 +14,22 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
-/** Builds a {@link Scene} of a class from a seed: layout first, then objects. */
+/**
+ * Builds a {@link Scene} of a class from a seed: ground first, then the class's layout, then
+ * objects.
+ *
+ * <p>v2 ("a domain where the backbone matters"): sizes are in units of {@code size / 64}, so at
+ * the 64-pixel input of the nano model with patch 8 an object spans 1.5–4 patches per side
+ * (vehicles 9–12 px, buildings and tanks 11–20 px, ships 14–26 px, airplanes 20–28 px). Every
+ * class shares the same kind of ground (grass with bare and wooded patches); classes differ by
+ * arrangement and shape: a street grid of buildings, a runway with aircraft, a straight quay with
+ * moored ships, clustered round tanks, parallel field stripes, a dense crown texture, a compact
+ * lake, a meandering river, dual carriageways with traffic, rippled bare ground. Object counts
+ * are drawn uniformly over a range per class, so "how many" has no default answer.
+ */
 public final class SceneGenerator {
   private static final Set<LandCover> LAND = EnumSet.of(BACKGROUND, BARREN, FOREST, AGRICULTURE);
+  private static final Set<LandCover> OPEN = EnumSet.of(BACKGROUND, BARREN);
 
   private record Color(String name, float r, float g, float b) {
     float[] rgb() {
@@ -25,7 +38,7 @@ public final class SceneGenerator {
   }
 
   private static final Color[] PLANE = {new Color("white", 0.93f, 0.93f, 0.95f),
-    new Color("gray", 0.74f, 0.75f, 0.77f)};
+    new Color("gray", 0.62f, 0.63f, 0.66f)};
   private static final Color[] SHIP = {new Color("white", 0.88f, 0.88f, 0.88f),
     new Color("gray", 0.56f, 0.57f, 0.59f), new Color("red", 0.66f, 0.20f, 0.17f),
     new Color("black", 0.12f, 0.12f, 0.13f), new Color("blue", 0.22f, 0.32f, 0.62f)};
@@ -34,10 +47,11 @@ public final class SceneGenerator {
     new Color("blue", 0.15f, 0.25f, 0.70f), new Color("silver", 0.74f, 0.74f, 0.76f),
     new Color("yellow", 0.90f, 0.78f, 0.15f)};
   private static final Color[] TANK = {new Color("white", 0.94f, 0.94f, 0.91f),
-    new Color("gray", 0.78f, 0.78f, 0.76f)};
+    new Color("gray", 0.70f, 0.70f, 0.68f), new Color("green", 0.45f, 0.58f, 0.45f)};
   private static final Color[] ROOF = {new Color("gray", 0.56f, 0.56f, 0.57f),
     new Color("red", 0.64f, 0.30f, 0.23f), new Color("brown", 0.47f, 0.35f, 0.27f),
-    new Color("white", 0.87f, 0.87f, 0.85f), new Color("blue", 0.33f, 0.45f, 0.62f)};
+    new Color("white", 0.87f, 0.87f, 0.85f), new Color("blue", 0.33f, 0.45f, 0.62f),
+    new Color("black", 0.18f, 0.18f, 0.2f)};
 
   private SceneGenerator() {}
 
@@ -45,223 +59,294 @@ public final class SceneGenerator {
     SplittableRandom r = new SplittableRandom(seed);
     Scene s = new Scene(cls, size, r.nextLong());
     double S = size;
+    double u = S / 64;
     switch (cls) {
       case AIRPORT -> {
-        s.fill(BACKGROUND, 0.5f);
-        s.toneNoise(BACKGROUND, r.nextLong(), 3);
-        s.noisePatches(BARREN, r.nextLong(), 3, 0.62, EnumSet.of(BACKGROUND));
-        double a = r.nextDouble() * Math.PI;
-        double off = (r.nextDouble() - 0.5) * 0.3 * S;
-        double cx = S / 2 - Math.sin(a) * off;
-        double cy = S / 2 + Math.cos(a) * off;
-        s.band(ROAD, 0.85f, cx, cy, a, 0.09 * S, 0, 1, 0);
+        ground(s, r);
+        double a = axisAngle(r);
+        double nx = -Math.sin(a);
+        double ny = Math.cos(a);
         double side = r.nextBoolean() ? 1 : -1;
-        double tx = cx - Math.sin(a) * side * 0.13 * S;
-        double ty = cy + Math.cos(a) * side * 0.13 * S;
-        s.band(ROAD, 0.75f, tx, ty, a, 0.03 * S, 0, 1, 0);
-        double ax = cx - Math.sin(a) * side * 0.3 * S + Math.cos(a) * (r.nextDouble() - 0.5) * 0.3 * S;
-        double ay = cy + Math.cos(a) * side * 0.3 * S + Math.sin(a) * (r.nextDouble() - 0.5) * 0.3 * S;
-        s.polygon(ROAD, 0.9f, Polygon.rect(ax, ay, 0.45 * S, 0.26 * S, a));
-        place(s, r, ObjectType.AIRPLANE, 1 + r.nextInt(4), EnumSet.of(ROAD));
-        place(s, r, ObjectType.VEHICLE, r.nextInt(3), EnumSet.of(ROAD));
+        double off = side * (0.28 + 0.08 * r.nextDouble()) * S;
+        // runway near one edge, a concrete apron filling the other side
+        s.band(ROAD, 0.25f, S / 2 + nx * off, S / 2 + ny * off, a, 8 * u, 0, 1, 0);
+        s.halfPlane(ROAD, 0.85f, S / 2 + nx * (off - side * 7 * u), S / 2 + ny * (off - side * 7 * u),
+            -side * nx, -side * ny);
+        int want = 1 + r.nextInt(3);
+        placeN(s, r, ObjectType.AIRPLANE, want, EnumSet.of(ROAD), 20 * u, 28 * u, Double.NaN);
+        placeN(s, r, ObjectType.VEHICLE, r.nextInt(3), EnumSet.of(ROAD), 8 * u, 10 * u, Double.NaN);
       }
       case BARE_LAND -> {
         s.fill(BARREN, 0.5f);
-        s.toneNoise(BARREN, r.nextLong(), 4);
-        s.noisePatches(BACKGROUND, r.nextLong(), 4, 0.7, EnumSet.of(BARREN));
-        if (r.nextDouble() < 0.4) {
-          s.band(ROAD, 0.3f, r.nextDouble() * S, r.nextDouble() * S, r.nextDouble() * Math.PI,
-              0.03 * S, 0.06 * S, 0.9 * S, r.nextDouble() * 6);
-          place(s, r, ObjectType.VEHICLE, r.nextInt(3), EnumSet.of(ROAD));
+        s.ripples(BARREN, r.nextDouble() * Math.PI, (5 + 4 * r.nextDouble()) * u, r.nextLong());
+        s.noisePatches(BACKGROUND, r.nextLong(), 3, 0.74, EnumSet.of(BARREN));
+        int tracks = r.nextInt(3);
+        for (int k = 0; k < tracks; k++) {
+          s.band(ROAD, 0.55f, r.nextDouble() * S, r.nextDouble() * S, r.nextDouble() * Math.PI,
+              2.5 * u, 5 * u, 40 * u, r.nextDouble() * 6);
         }
+        placeN(s, r, ObjectType.VEHICLE, r.nextInt(2), EnumSet.of(BARREN, ROAD), 8 * u, 11 * u,
+            Double.NaN);
       }
       case FARMLAND -> {
-        s.fill(BACKGROUND, 0.5f);
-        s.fields(AGRICULTURE, BACKGROUND, r.nextDouble() * Math.PI, (0.18 + 0.14 * r.nextDouble()) * S,
-            (0.12 + 0.1 * r.nextDouble()) * S, r.nextLong(), EnumSet.of(BACKGROUND));
-        if (r.nextDouble() < 0.5) {
-          s.band(ROAD, 0.3f, r.nextDouble() * S, r.nextDouble() * S, r.nextDouble() * Math.PI,
-              0.035 * S, 0, 1, 0);
-          place(s, r, ObjectType.VEHICLE, r.nextInt(2), EnumSet.of(ROAD));
+        ground(s, r);
+        double a = r.nextDouble() * Math.PI;
+        s.fields(AGRICULTURE, BACKGROUND, a, (40 + 30 * r.nextDouble()) * u,
+            (8 + 6 * r.nextDouble()) * u, r.nextLong(), EnumSet.of(BACKGROUND, BARREN));
+        if (r.nextDouble() < 0.4) {
+          s.band(ROAD, 0.3f, r.nextDouble() * S, r.nextDouble() * S, a, 4 * u, 0, 1, 0);
         }
-        place(s, r, ObjectType.BUILDING, r.nextInt(3), EnumSet.of(BACKGROUND, AGRICULTURE));
+        placeN(s, r, ObjectType.BUILDING, r.nextInt(3), LAND, 12 * u, 16 * u, a);
       }
       case FOREST -> {
         s.fill(FOREST, 0.5f);
-        s.noisePatches(BACKGROUND, r.nextLong(), 3, 0.68, EnumSet.of(FOREST));
-        if (r.nextDouble() < 0.3) {
-          s.band(ROAD, 0.3f, r.nextDouble() * S, r.nextDouble() * S, r.nextDouble() * Math.PI,
-              0.025 * S, 0.08 * S, 0.8 * S, r.nextDouble() * 6);
+        s.toneNoise(FOREST, r.nextLong(), 6);
+        s.noisePatches(BACKGROUND, r.nextLong(), 3, 0.7, EnumSet.of(FOREST));
+        if (r.nextDouble() < 0.4) {
+          s.band(ROAD, 0.55f, r.nextDouble() * S, r.nextDouble() * S, r.nextDouble() * Math.PI,
+              3 * u, 6 * u, 60 * u, r.nextDouble() * 6);
         }
+        placeN(s, r, ObjectType.BUILDING, r.nextInt(2), EnumSet.of(BACKGROUND), 11 * u, 14 * u,
+            Double.NaN);
       }
       case HARBOR -> {
-        s.fill(BACKGROUND, 0.5f);
-        s.toneNoise(BACKGROUND, r.nextLong(), 3);
-        s.noisePatches(BARREN, r.nextLong(), 3, 0.6, EnumSet.of(BACKGROUND));
-        double a = r.nextDouble() * 2 * Math.PI;
+        ground(s, r);
+        double a = axisAngle(r) + (r.nextBoolean() ? 0 : Math.PI);
         double nx = Math.cos(a);
         double ny = Math.sin(a);
         double c = (r.nextDouble() - 0.5) * 0.2 * S;
-        // Water where the signed distance along the normal is below c (wavy coast);
-        // a paved quay strip on the land side.
+        // water where the distance along the normal is below c: a straight quay line
         for (int y = 0; y < size; y++) {
           for (int x = 0; x < size; x++) {
             double d = (x + 0.5 - S / 2) * nx + (y + 0.5 - S / 2) * ny;
-            double t = -(x + 0.5 - S / 2) * ny + (y + 0.5 - S / 2) * nx;
-            double coast = c + 0.03 * S * Math.sin(t / S * 9);
             int i = y * size + x;
-            if (d < coast) {
+            if (d < c) {
               s.cover[i] = (byte) WATER.ordinal();
-              s.tone[i] = (float) Math.min(1, (coast - d) / (0.5 * S));
-            } else if (d < coast + 0.18 * S) {
+              s.tone[i] = (float) Math.min(1, (c - d) / (0.5 * S));
+            } else if (d < c + 6 * u) {
               s.cover[i] = (byte) ROAD.ordinal();
-              s.tone[i] = 0.7f;
+              s.tone[i] = 0.8f;
             }
           }
         }
-        int piers = 1 + r.nextInt(3);
-        for (int k = 0; k < piers; k++) {
-          double t = (r.nextDouble() - 0.5) * 0.8 * S;
-          double px = S / 2 + nx * (c - 0.08 * S) - ny * t;
-          double py = S / 2 + ny * (c - 0.08 * S) + nx * t;
-          s.polygon(ROAD, 0.7f, Polygon.rect(px, py, 0.22 * S, 0.035 * S, a));
-        }
-        place(s, r, ObjectType.SHIP, 2 + r.nextInt(5), EnumSet.of(WATER));
-        place(s, r, ObjectType.STORAGE_TANK, r.nextInt(4), EnumSet.of(ROAD, BARREN, BACKGROUND));
-        place(s, r, ObjectType.VEHICLE, r.nextInt(4), EnumSet.of(ROAD));
+        // ships moored side by side along the quay, parallel to it
+        int want = 1 + r.nextInt(4);
+        double along = a + Math.PI / 2;
+        placeN(s, r, ObjectType.SHIP, want, EnumSet.of(WATER), 14 * u, 24 * u, along,
+            c - 5 * u, nx, ny);
+        placeN(s, r, ObjectType.STORAGE_TANK, r.nextInt(2), OPEN, 11 * u, 14 * u, Double.NaN);
       }
       case INDUSTRIAL -> {
-        s.fill(ROAD, 0.6f);
-        s.noisePatches(BARREN, r.nextLong(), 3, 0.55, EnumSet.of(ROAD));
-        s.band(ROAD, 0.2f, r.nextDouble() * S, r.nextDouble() * S, r.nextDouble() * Math.PI,
-            0.04 * S, 0, 1, 0);
-        place(s, r, ObjectType.BUILDING, 1 + r.nextInt(3), EnumSet.of(ROAD, BARREN), 0.16, 0.3);
-        place(s, r, ObjectType.STORAGE_TANK, 3 + r.nextInt(6), EnumSet.of(ROAD, BARREN));
-        place(s, r, ObjectType.VEHICLE, r.nextInt(4), EnumSet.of(ROAD));
+        ground(s, r);
+        s.blob(ROAD, 0.7f, S / 2, S / 2, 0.6 * S, 0.6 * S, 0.5, r.nextLong());
+        s.noisePatches(BARREN, r.nextLong(), 3, 0.62, EnumSet.of(ROAD));
+        // a cluster of round tanks on a grid
+        int want = 1 + r.nextInt(5);
+        placeGrid(s, r, ObjectType.STORAGE_TANK, want, EnumSet.of(ROAD, BARREN, BACKGROUND),
+            12 * u, 18 * u, 0);
+        placeN(s, r, ObjectType.BUILDING, r.nextInt(3), EnumSet.of(ROAD, BARREN, BACKGROUND),
+            18 * u, 26 * u, axisAngle(r));
+        placeN(s, r, ObjectType.VEHICLE, r.nextInt(3), EnumSet.of(ROAD), 8 * u, 10 * u, Double.NaN);
       }
       case LAKE -> {
-        s.fill(BACKGROUND, 0.5f);
-        s.toneNoise(BACKGROUND, r.nextLong(), 3);
-        s.noisePatches(FOREST, r.nextLong(), 3, 0.55, EnumSet.of(BACKGROUND));
+        ground(s, r);
         double cx = S / 2 + (r.nextDouble() - 0.5) * 0.3 * S;
         double cy = S / 2 + (r.nextDouble() - 0.5) * 0.3 * S;
-        s.blob(WATER, 0.5f, cx, cy, (0.25 + 0.15 * r.nextDouble()) * S,
-            (0.25 + 0.15 * r.nextDouble()) * S, 0.6, r.nextLong());
+        s.blob(WATER, 0.5f, cx, cy, (0.22 + 0.12 * r.nextDouble()) * S,
+            (0.22 + 0.12 * r.nextDouble()) * S, 0.6, r.nextLong());
         s.toneNoise(WATER, r.nextLong(), 2);
-        place(s, r, ObjectType.SHIP, r.nextInt(3), EnumSet.of(WATER), 0.08, 0.12);
+        placeN(s, r, ObjectType.SHIP, r.nextInt(3), EnumSet.of(WATER), 13 * u, 17 * u, Double.NaN);
       }
       case RESIDENTIAL -> {
-        s.fill(BACKGROUND, 0.5f);
-        s.toneNoise(BACKGROUND, r.nextLong(), 4);
-        s.noisePatches(FOREST, r.nextLong(), 6, 0.72, EnumSet.of(BACKGROUND));
-        double a = r.nextDouble() * Math.PI / 2;
-        double spacing = (0.3 + 0.1 * r.nextDouble()) * S;
+        ground(s, r);
+        double a = r.nextDouble() < 0.5 ? 0 : (r.nextDouble() - 0.5) * 0.5;
+        double spacing = (21 + 3 * r.nextDouble()) * u;
         double ox = r.nextDouble() * spacing;
+        double oy = r.nextDouble() * spacing;
+        double cs = Math.cos(a);
+        double sn = Math.sin(a);
         for (int k = -3; k <= 3; k++) {
-          double d = k * spacing + ox;
-          s.band(ROAD, 0.25f, S / 2 + Math.cos(a) * d, S / 2 + Math.sin(a) * d, a + Math.PI / 2,
-              0.04 * S, 0, 1, 0);
-          s.band(ROAD, 0.25f, S / 2 - Math.sin(a) * d, S / 2 + Math.cos(a) * d, a, 0.04 * S, 0, 1, 0);
+          double d = k * spacing;
+          s.band(ROAD, 0.3f, S / 2 + cs * (d + ox) - sn * oy, S / 2 + sn * (d + ox) + cs * oy,
+              a + Math.PI / 2, 4 * u, 0, 1, 0);
+          s.band(ROAD, 0.3f, S / 2 - sn * (d + oy) + cs * ox, S / 2 + cs * (d + oy) + sn * ox, a,
+              4 * u, 0, 1, 0);
         }
-        placeAligned(s, r, 5 + r.nextInt(10), a, EnumSet.of(BACKGROUND, FOREST));
-        place(s, r, ObjectType.VEHICLE, 1 + r.nextInt(5), EnumSet.of(ROAD));
+        // one house per block, in a random subset of the blocks
+        int want = 2 + r.nextInt(8);
+        java.util.List<double[]> blocks = new java.util.ArrayList<>();
+        for (int i = -3; i <= 3; i++) {
+          for (int j = -3; j <= 3; j++) {
+            double bu = (i + 0.5) * spacing + ox;
+            double bv = (j + 0.5) * spacing + oy;
+            double bx = S / 2 + cs * bu - sn * bv;
+            double by = S / 2 + sn * bu + cs * bv;
+            if (bx > 0 && by > 0 && bx < S && by < S) {
+              blocks.add(new double[] {bx, by});
+            }
+          }
+        }
+        shuffle(blocks, r);
+        int placed = 0;
+        for (double[] b : blocks) {
+          if (placed >= want) {
+            break;
+          }
+          for (int attempt = 0; attempt < 4; attempt++) {
+            double len = (11 + 5 * r.nextDouble()) * u;
+            double jx = (r.nextDouble() - 0.5) * 2 * u;
+            double jy = (r.nextDouble() - 0.5) * 2 * u;
+            if (tryShape(s, r, ObjectType.BUILDING, b[0] + jx, b[1] + jy, len,
+                a + (r.nextBoolean() ? 0 : Math.PI / 2), LAND) != null) {
+              placed++;
+              break;
+            }
+          }
+        }
+        placeN(s, r, ObjectType.VEHICLE, r.nextInt(3), EnumSet.of(ROAD), 8 * u, 10 * u, Double.NaN);
       }
       case RIVER -> {
-        if (r.nextBoolean()) {
-          s.fill(BACKGROUND, 0.5f);
-          s.fields(AGRICULTURE, BACKGROUND, r.nextDouble() * Math.PI, 0.25 * S, 0.16 * S,
-              r.nextLong(), EnumSet.of(BACKGROUND));
-        } else {
-          s.fill(FOREST, 0.5f);
-          s.noisePatches(BACKGROUND, r.nextLong(), 3, 0.6, EnumSet.of(FOREST));
-        }
+        ground(s, r);
         double a = r.nextDouble() * Math.PI;
         double cx = S / 2 + (r.nextDouble() - 0.5) * 0.2 * S;
         double cy = S / 2 + (r.nextDouble() - 0.5) * 0.2 * S;
-        s.band(WATER, 0.5f, cx, cy, a, (0.1 + 0.08 * r.nextDouble()) * S, 0.08 * S,
-            (0.7 + 0.4 * r.nextDouble()) * S, r.nextDouble() * 6);
+        s.band(WATER, 0.5f, cx, cy, a, (10 + 5 * r.nextDouble()) * u, (6 + 4 * r.nextDouble()) * u,
+            (45 + 25 * r.nextDouble()) * u, r.nextDouble() * 6);
         s.toneNoise(WATER, r.nextLong(), 2);
         if (r.nextDouble() < 0.4) {
-          s.band(ROAD, 0.3f, cx, cy, a + Math.PI / 2, 0.03 * S, 0, 1, 0);
+          s.band(ROAD, 0.3f, cx, cy, a + Math.PI / 2, 4 * u, 0, 1, 0);
         }
-        place(s, r, ObjectType.SHIP, r.nextInt(3), EnumSet.of(WATER), 0.08, 0.14);
+        placeN(s, r, ObjectType.SHIP, r.nextInt(2), EnumSet.of(WATER), 13 * u, 16 * u, a);
       }
       case HIGHWAY -> {
-        s.fill(BACKGROUND, 0.5f);
-        s.toneNoise(BACKGROUND, r.nextLong(), 3);
-        s.fields(AGRICULTURE, BACKGROUND, r.nextDouble() * Math.PI, 0.3 * S, 0.2 * S,
-            r.nextLong(), EnumSet.of(BACKGROUND));
+        ground(s, r);
         double a = r.nextDouble() * Math.PI;
-        double cx = S / 2 + (r.nextDouble() - 0.5) * 0.2 * S;
-        double cy = S / 2 + (r.nextDouble() - 0.5) * 0.2 * S;
-        double amp = r.nextDouble() * 0.06 * S;
-        double phase = r.nextDouble() * 6;
+        double cx = S / 2 + (r.nextDouble() - 0.5) * 0.3 * S;
+        double cy = S / 2 + (r.nextDouble() - 0.5) * 0.3 * S;
         double nx = -Math.sin(a);
         double ny = Math.cos(a);
-        s.band(ROAD, 0.2f, cx + nx * 0.045 * S, cy + ny * 0.045 * S, a, 0.06 * S, amp, 1.5 * S, phase);
-        s.band(ROAD, 0.2f, cx - nx * 0.045 * S, cy - ny * 0.045 * S, a, 0.06 * S, amp, 1.5 * S, phase);
-        if (r.nextDouble() < 0.4) {
-          s.band(ROAD, 0.3f, cx, cy, a + Math.PI / 2 + (r.nextDouble() - 0.5), 0.035 * S, 0, 1, 0);
+        double lane = 8 * u;
+        s.band(ROAD, 0.2f, cx + nx * 5.5 * u, cy + ny * 5.5 * u, a, lane, 0, 1, 0);
+        s.band(ROAD, 0.2f, cx - nx * 5.5 * u, cy - ny * 5.5 * u, a, lane, 0, 1, 0);
+        if (r.nextDouble() < 0.3) {
+          s.band(ROAD, 0.3f, cx, cy, a + Math.PI / 2 + (r.nextDouble() - 0.5), 4 * u, 0, 1, 0);
         }
-        place(s, r, ObjectType.VEHICLE, 3 + r.nextInt(8), EnumSet.of(ROAD));
+        // traffic in the lanes, heading along the road
+        int want = 1 + r.nextInt(6);
+        placeN(s, r, ObjectType.VEHICLE, want, EnumSet.of(ROAD), 9 * u, 12 * u, a);
       }
       default -> throw new IllegalStateException("unhandled scene class " + cls);
     }
     return s;
   }
 
-  private static void place(Scene s, SplittableRandom r, ObjectType t, int n, Set<LandCover> on) {
-    double[] range = switch (t) {
-      case AIRPLANE -> new double[] {0.15, 0.24};
-      case SHIP -> new double[] {0.10, 0.2};
-      case VEHICLE -> new double[] {0.055, 0.075};
-      case STORAGE_TANK -> new double[] {0.04, 0.07};
-      case BUILDING -> new double[] {0.07, 0.14};
-    };
-    place(s, r, t, n, on, range[0], range[1]);
+  /** Grass with bare and wooded patches: the same for every class, so it does not tell them apart. */
+  private static void ground(Scene s, SplittableRandom r) {
+    s.fill(BACKGROUND, 0.5f);
+    s.toneNoise(BACKGROUND, r.nextLong(), 3);
+    if (r.nextDouble() < 0.6) {
+      s.noisePatches(BARREN, r.nextLong(), 3, 0.6 + 0.1 * r.nextDouble(), EnumSet.of(BACKGROUND));
+    }
+    if (r.nextDouble() < 0.5) {
+      s.noisePatches(FOREST, r.nextLong(), 4, 0.66 + 0.08 * r.nextDouble(), EnumSet.of(BACKGROUND));
+    }
   }
 
-  /** Places up to {@code n} objects; attempts that do not fit are dropped. */
-  private static void place(Scene s, SplittableRandom r, ObjectType t, int n, Set<LandCover> on,
-      double minSize, double maxSize) {
+  /** An angle close to an image axis (most man-made layouts are), sometimes oblique. */
+  private static double axisAngle(SplittableRandom r) {
+    double base = r.nextInt(4) * Math.PI / 2;
+    return base + (r.nextDouble() < 0.7 ? 0 : (r.nextDouble() - 0.5) * 0.8);
+  }
+
+  private static <T> void shuffle(List<T> l, SplittableRandom r) {
+    for (int i = l.size() - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      T t = l.get(i);
+      l.set(i, l.get(j));
+      l.set(j, t);
+    }
+  }
+
+  /**
+   * Places up to {@code n} objects at random positions (length uniform in [min, max] pixels;
+   * heading {@code angle}, or random when NaN, flipped at random); attempts that do not fit are
+   * dropped.
+   */
+  private static int placeN(Scene s, SplittableRandom r, ObjectType t, int n, Set<LandCover> on,
+      double minLen, double maxLen, double angle) {
     int placed = 0;
     double S = s.size();
-    for (int attempt = 0; attempt < 60 * n && placed < n; attempt++) {
-      double len = Math.max(minPixels(t), (minSize + (maxSize - minSize) * r.nextDouble()) * S);
+    for (int attempt = 0; attempt < 80 * n && placed < n; attempt++) {
+      double len = minLen + (maxLen - minLen) * r.nextDouble();
       double cx = len / 2 + r.nextDouble() * (S - len);
       double cy = len / 2 + r.nextDouble() * (S - len);
-      double a = r.nextDouble() * 2 * Math.PI;
+      double a = Double.isNaN(angle) ? r.nextDouble() * 2 * Math.PI
+          : angle + (r.nextBoolean() ? 0 : Math.PI);
       if (tryShape(s, r, t, cx, cy, len, a, on) != null) {
         placed++;
       }
     }
+    return placed;
   }
 
-  /** Residential buildings aligned with the street grid. */
-  private static void placeAligned(Scene s, SplittableRandom r, int n, double a, Set<LandCover> on) {
+  /**
+   * Places up to {@code n} objects along a line ({@code d = c} along normal {@code (nx, ny)}
+   * through the image centre), each parallel to it: ships along a quay.
+   */
+  private static int placeN(Scene s, SplittableRandom r, ObjectType t, int n, Set<LandCover> on,
+      double minLen, double maxLen, double angle, double c, double nx, double ny) {
     int placed = 0;
     double S = s.size();
-    for (int attempt = 0; attempt < 60 * n && placed < n; attempt++) {
-      double len = Math.max(4, (0.07 + 0.06 * r.nextDouble()) * S);
-      double cx = len / 2 + r.nextDouble() * (S - len);
-      double cy = len / 2 + r.nextDouble() * (S - len);
-      double ang = a + (r.nextBoolean() ? 0 : Math.PI / 2);
-      if (tryShape(s, r, ObjectType.BUILDING, cx, cy, len, ang, on) != null) {
+    for (int attempt = 0; attempt < 80 * n && placed < n; attempt++) {
+      double len = minLen + (maxLen - minLen) * r.nextDouble();
+      double w = 0.24 * len;
+      double along = (r.nextDouble() - 0.5) * S;
+      double depth = c - w / 2 - 1 - r.nextDouble() * 2 * (S / 64) - (r.nextDouble() < 0.3
+          ? r.nextDouble() * 0.2 * S : 0);
+      double cx = S / 2 + nx * depth - ny * along;
+      double cy = S / 2 + ny * depth + nx * along;
+      if (tryShape(s, r, t, cx, cy, len, angle + (r.nextBoolean() ? 0 : Math.PI), on) != null) {
         placed++;
       }
     }
+    return placed;
   }
 
-  private static double minPixels(ObjectType t) {
-    return switch (t) {
-      case AIRPLANE -> 9;
-      case SHIP -> 7;
-      case VEHICLE -> 4;
-      case STORAGE_TANK -> 2.5;
-      case BUILDING -> 4;
-    };
+  /** Up to {@code n} objects on a jittered grid of cells one object apart (tank farms). */
+  private static int placeGrid(Scene s, SplittableRandom r, ObjectType t, int n, Set<LandCover> on,
+      double minLen, double maxLen, double angle) {
+    double S = s.size();
+    double cell = maxLen + 2 * S / 64;
+    int cols = Math.max(1, (int) (S / cell));
+    List<double[]> cells = new java.util.ArrayList<>();
+    double ox = (S - cols * cell) * r.nextDouble();
+    double oy = (S - cols * cell) * r.nextDouble();
+    for (int i = 0; i < cols; i++) {
+      for (int j = 0; j < cols; j++) {
+        cells.add(new double[] {ox + (i + 0.5) * cell, oy + (j + 0.5) * cell});
+      }
+    }
+    shuffle(cells, r);
+    int placed = 0;
+    double len = minLen + (maxLen - minLen) * r.nextDouble(); // a farm's tanks share one size class
+    for (double[] c : cells) {
+      if (placed >= n) {
+        break;
+      }
+      double l = len * (0.85 + 0.3 * r.nextDouble());
+      l = Math.min(l, maxLen);
+      if (tryShape(s, r, t, c[0] + (r.nextDouble() - 0.5) * 2, c[1] + (r.nextDouble() - 0.5) * 2, l,
+          angle, on) != null) {
+        placed++;
+      }
+    }
+    return placed;
   }
 
+  /**
+   * An object of length {@code len} (pixels; the diameter of a tank) centred at {@code (cx, cy)}
+   * with heading {@code a}, or null if it does not fit.
+   */
   private static @Nullable SceneObject tryShape(Scene s, SplittableRandom r, ObjectType t, double cx,
       double cy, double len, double a, Set<LandCover> on) {
     List<Polygon> parts;
@@ -283,7 +368,7 @@ public final class SceneGenerator {
         color = PLANE[r.nextInt(PLANE.length)];
       }
       case SHIP -> {
-        double w = 0.24 * len;
+        double w = 0.26 * len;
         parts = List.of(Polygon.local(cx, cy, a,
             new double[] {0.5 * len, 0.28 * len, -0.5 * len, -0.5 * len, 0.28 * len},
             new double[] {0, -w / 2, -w / 2, w / 2, w / 2}));
@@ -299,15 +384,15 @@ public final class SceneGenerator {
         color = CAR[r.nextInt(CAR.length)];
       }
       case STORAGE_TANK -> {
-        double rad = len;
-        parts = List.of(Polygon.circle(cx, cy, rad, 20));
+        double rad = len / 2;
+        parts = List.of(Polygon.circle(cx, cy, rad, 24));
         u = new double[] {-rad, rad};
         v = new double[] {-rad, rad};
         a = 0;
         color = TANK[r.nextInt(TANK.length)];
       }
       case BUILDING -> {
-        double w = len * (0.55 + 0.45 * r.nextDouble());
+        double w = len * (0.6 + 0.4 * r.nextDouble());
         parts = List.of(Polygon.rect(cx, cy, len, w, a));
         u = new double[] {-0.5 * len, 0.5 * len};
         v = new double[] {-w / 2, w / 2};
@@ -326,12 +411,14 @@ public final class SceneGenerator {
   }
 
   /**
-   * Adds up to {@code n} buildings on open land (background, barren, forest, farmland): the
-   * construction between the two dates of a change pair. Returns how many fit.
+   * Adds up to {@code n} buildings (11–17 units of size/64) on open land (background, barren,
+   * forest, farmland) or paved ground: the construction between the two dates of a change pair. Returns how many
+   * fit.
    */
   public static int addBuildings(Scene s, SplittableRandom r, int n) {
-    int before = s.objects().size();
-    place(s, r, ObjectType.BUILDING, n, LAND);
-    return s.objects().size() - before;
+    double u = s.size() / 64.0;
+    Set<LandCover> on = EnumSet.copyOf(LAND);
+    on.add(ROAD); // paved lots are built on too
+    return placeN(s, r, ObjectType.BUILDING, n, on, 11 * u, 17 * u, axisAngle(r));
   }
 }

@@ -139,8 +139,12 @@ class RemoteSensingGenerationTest {
     }
   }
 
+  /**
+   * Land cover is recognisable relative to the rest of its image, not by absolute colour (each
+   * image has its own mean colour): water is bluer and darker than its image, forest darker.
+   */
   @Test
-  void landCoverMasksMatchThePixelColours() {
+  void landCoverMasksMatchThePixelColoursRelativeToTheirImage() {
     Path images = task("land-cover-segmentation").resolve("train").resolve("images");
     int checked = 0;
     int[] agree = new int[LandCover.values().length];
@@ -151,29 +155,37 @@ class RemoteSensingGenerationTest {
           .resolve("masks").resolve(img.getFileName()));
       assertEquals(SIZE * SIZE, m.labels().length);
       int n = d.pixels();
+      double[] mean = new double[3];
+      double[][] sum = new double[LandCover.values().length][3];
+      int[] count = new int[LandCover.values().length];
       for (int i = 0; i < n; i++) {
-        float r = d.data()[i];
-        float g = d.data()[n + i];
-        float b = d.data()[2 * i < 0 ? 0 : 2 * n + i];
         int c = m.labels()[i];
         assertTrue(c >= 0 && c < LandCover.values().length);
-        boolean ok = switch (LandCover.values()[c]) {
-          case WATER -> b > r + 0.05f;
-          case FOREST -> g > r + 0.05f && g > b + 0.02f;
-          case BARREN -> r > b + 0.1f;
-          case AGRICULTURE, BACKGROUND -> g > b;
-          default -> true;
-        };
-        agree[c] += ok ? 1 : 0;
-        total[c]++;
+        count[c]++;
+        for (int k = 0; k < 3; k++) {
+          mean[k] += d.data()[k * n + i] / n;
+          sum[c][k] += d.data()[k * n + i];
+        }
+      }
+      for (LandCover c : List.of(LandCover.WATER, LandCover.FOREST)) {
+        if (count[c.id()] < 0.1 * n) {
+          continue;
+        }
+        double r = sum[c.id()][0] / count[c.id()];
+        double g = sum[c.id()][1] / count[c.id()];
+        double b = sum[c.id()][2] / count[c.id()];
+        boolean ok = c == LandCover.WATER
+            ? b - r > mean[2] - mean[0] && r + g + b < mean[0] + mean[1] + mean[2]
+            : r + g + b < mean[0] + mean[1] + mean[2];
+        agree[c.id()] += ok ? 1 : 0;
+        total[c.id()]++;
       }
       checked++;
     }
     assertEquals(120, checked);
-    for (LandCover c : List.of(LandCover.WATER, LandCover.FOREST, LandCover.BARREN,
-        LandCover.AGRICULTURE)) {
-      assertTrue(total[c.id()] > 1000, c + " present");
-      assertTrue(agree[c.id()] >= 0.995 * total[c.id()], c + ": " + agree[c.id()] + "/" + total[c.id()]);
+    for (LandCover c : List.of(LandCover.WATER, LandCover.FOREST)) {
+      assertTrue(total[c.id()] >= 8, c + " present in " + total[c.id()] + " images");
+      assertTrue(agree[c.id()] >= 0.9 * total[c.id()], c + ": " + agree[c.id()] + "/" + total[c.id()]);
     }
   }
 
@@ -196,8 +208,9 @@ class RemoteSensingGenerationTest {
   }
 
   /**
-   * The label is exactly where land cover changed: rendered under one illumination, the two dates
-   * agree everywhere else. Rendered as generated, each under its own, they differ everywhere.
+   * The label is exactly where land cover changed: painted under one look (before the
+   * acquisition's mean colour and contrast), the two dates agree everywhere else. As generated,
+   * each date its own acquisition, season and registration, they differ nearly everywhere.
    */
   @Test
   void changeLabelsAreExactlyWhereTheLandCoverChanged() {
@@ -206,8 +219,8 @@ class RemoteSensingGenerationTest {
     for (int pair = 0; pair < 40; pair++) {
       ChangePair p = ChangePair.generate(64, random);
       SceneRenderer.Look look = SceneRenderer.Look.random(random);
-      byte[] a = SceneRenderer.optical(p.sceneA(), look);
-      byte[] b = SceneRenderer.optical(p.sceneB(), look);
+      float[] a = SceneRenderer.linear(p.sceneA(), look);
+      float[] b = SceneRenderer.linear(p.sceneB(), look);
       int changed = 0;
       int differs = 0;
       int unchangedButDifferentAsGenerated = 0;
@@ -215,8 +228,9 @@ class RemoteSensingGenerationTest {
         boolean same = a[3 * i] == b[3 * i] && a[3 * i + 1] == b[3 * i + 1]
             && a[3 * i + 2] == b[3 * i + 2];
         if (p.change()[i] == 0) {
-          assertTrue(same, "unchanged pixels are identical under one illumination");
-          unchangedButDifferentAsGenerated += p.a()[3 * i] != p.b()[3 * i] ? 1 : 0;
+          assertTrue(same, "unchanged pixels are identical under one look");
+          unchangedButDifferentAsGenerated +=
+              Math.abs((p.a()[3 * i] & 0xff) - (p.b()[3 * i] & 0xff)) > 2 ? 1 : 0;
         } else {
           changed++;
           differs += same ? 0 : 1;
@@ -225,20 +239,38 @@ class RemoteSensingGenerationTest {
       assertTrue(differs >= 0.9 * changed, differs + " of " + changed);
       litDifferently += unchangedButDifferentAsGenerated > p.change().length / 2 ? 1 : 0;
     }
-    assertTrue(litDifferently > 30, "the dates' illumination differs: " + litDifferently);
+    assertTrue(litDifferently > 30, "the dates' acquisitions differ: " + litDifferently);
   }
 
-  /** A nearest-centroid classifier on coarse colour layout features learns the scene classes. */
+  /** Change counts are spread: pairs with 0, 1, 2, 3 and 4 built or demolished buildings. */
   @Test
-  void sceneClassesAreLearnableFromPixels() {
+  void changePairsChangeByDifferentNumbersOfBuildings() {
+    SplittableRandom random = new SplittableRandom(9);
+    Map<Integer, Integer> counts = new HashMap<>();
+    for (int pair = 0; pair < 200; pair++) {
+      counts.merge(ChangePair.generate(64, random).built(), 1, Integer::sum);
+    }
+    for (int n = -2; n <= 4; n++) {
+      assertTrue(counts.getOrDefault(n, 0) >= 5, "built " + n + " in " + counts);
+    }
+    int top = counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    assertTrue(top <= 0.35 * 200, counts.toString());
+  }
+
+  /**
+   * The written scene-classification set is not solvable from mean colour: a nearest-centroid
+   * classifier on mean RGB stays near chance (3 of 30 validation images).
+   */
+  @Test
+  void sceneClassesAreNotSeparableByMeanColour() {
     Map<String, double[]> centroids = new HashMap<>();
     Map<String, Integer> counts = new HashMap<>();
     Path train = task("scene-classification").resolve("train");
     for (Path cls : list(train)) {
       for (Path img : list(cls)) {
-        double[] f = features(img);
-        double[] c = centroids.computeIfAbsent(cls.getFileName().toString(), k -> new double[f.length]);
-        for (int i = 0; i < f.length; i++) {
+        double[] f = meanColour(img);
+        double[] c = centroids.computeIfAbsent(cls.getFileName().toString(), k -> new double[3]);
+        for (int i = 0; i < 3; i++) {
           c[i] += f[i];
         }
         counts.merge(cls.getFileName().toString(), 1, Integer::sum);
@@ -254,12 +286,12 @@ class RemoteSensingGenerationTest {
     int all = 0;
     for (Path cls : list(task("scene-classification").resolve("val"))) {
       for (Path img : list(cls)) {
-        double[] f = features(img);
+        double[] f = meanColour(img);
         String best = null;
         double bestD = Double.MAX_VALUE;
         for (Map.Entry<String, double[]> e : centroids.entrySet()) {
           double dd = 0;
-          for (int i = 0; i < f.length; i++) {
+          for (int i = 0; i < 3; i++) {
             dd += (f[i] - e.getValue()[i]) * (f[i] - e.getValue()[i]);
           }
           if (dd < bestD) {
@@ -272,22 +304,16 @@ class RemoteSensingGenerationTest {
       }
     }
     assertEquals(30, all);
-    assertTrue(right >= 0.6 * all, "nearest-centroid accuracy " + right + "/" + all);
+    assertTrue(right <= 0.3 * all, "nearest-centroid accuracy on mean RGB " + right + "/" + all);
   }
 
-  /** Colour histogram (4 bins per channel) and the fraction of strong edges. */
-  private static double[] features(Path img) {
+  private static double[] meanColour(Path img) {
     DecodedImage d = ImageDecoder.decode(img);
     int n = d.pixels();
-    double[] f = new double[3 * 4 + 4];
+    double[] f = new double[3];
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < 3; c++) {
-        f[c * 4 + Math.min(3, (int) (d.data()[c * n + i] * 4))] += 1.0 / n;
-      }
-      int x = i % d.width();
-      if (x > 0) {
-        float g = Math.abs(d.data()[i] - d.data()[i - 1]) + Math.abs(d.data()[n + i] - d.data()[n + i - 1]);
-        f[12 + Math.min(3, (int) (g * 8))] += 1.0 / n;
+        f[c] += d.data()[c * n + i] / n;
       }
     }
     return f;
