@@ -74,10 +74,14 @@ final class CompareCommand implements Callable<Integer> {
       description = "(${DEFAULT-VALUE}: the best-ranked backend that trains)")
   String backend;
 
-  @Option(names = "--parallel", defaultValue = "1", description = "Fine-tunes run at once; above "
-      + "1 each runs in a child JVM with a share of the cores (${DEFAULT-VALUE}: one after another "
-      + "in this JVM, which stays warm).")
+  @Option(names = "--parallel", defaultValue = "1", description = "Fine-tunes run at once: above "
+      + "1, that many child JVMs with a share of the cores each, each running its share of the "
+      + "fine-tunes one after another (${DEFAULT-VALUE}: all in this JVM).")
   int parallel;
+
+  /** Worker i of n of a --parallel comparison: runs its share of the cells, writes no report. */
+  @Option(names = "--shard", hidden = true, paramLabel = "I/N")
+  @Nullable String shard;
 
   @Option(names = "--overwrite", description = "Redo finished fine-tunes too.")
   boolean overwrite;
@@ -87,6 +91,12 @@ final class CompareCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     Comparison.Plan plan = plan(console);
     long started = System.nanoTime();
+    if (shard != null) {
+      String[] parts = shard.split("/");
+      new Comparison(console, parent::vitp).run(plan, Integer.parseInt(parts[0]),
+          Integer.parseInt(parts[1]));
+      return 0;
+    }
     var cells = new Comparison(console, parent::vitp).run(plan);
     CompareReport report = CompareReport.of(plan, cells);
     report.write(plan.out(), new ObjectMapper());
@@ -119,16 +129,16 @@ final class CompareCommand implements Callable<Integer> {
     }
     List<String> taskNames = tasks.isEmpty() ? List.copyOf(Comparison.TASKS.keySet()) : tasks;
     Comparison.Plan plan = new Comparison.Plan(out, data, taskNames, parsed, seedValues,
-        reference, fraction, epochs, backend, parallel, overwrite);
+        reference, fraction, epochs, backend, shard != null ? 1 : parallel, overwrite);
     Comparison.validate(plan);
     String resolved = backend;
-    if (backend.equals("auto")) {
+    if (backend.equals("auto") && shard == null) {
       // Named once, so that every fine-tune runs, and the report names, the backend auto picks.
       BackendChoice choice = parent.vitp().autoBackend(Capability.TRAINING);
       resolved = choice.name();
       console.println("Backend " + resolved + " (auto: " + choice.reason() + ")");
     }
     return new Comparison.Plan(out, data, taskNames, parsed, seedValues, reference, fraction,
-        epochs, resolved, parallel, overwrite);
+        epochs, resolved, plan.parallel(), overwrite);
   }
 }

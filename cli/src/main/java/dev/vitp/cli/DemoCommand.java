@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Images per downstream set, train + val (${DEFAULT-VALUE}).")
   int downstreamSamples;
 
-  @Option(names = "--pretrain-steps", defaultValue = "400", description = "(${DEFAULT-VALUE})")
+  @Option(names = "--pretrain-steps", defaultValue = "600", description = "(${DEFAULT-VALUE})")
   int pretrainSteps;
 
   @Option(names = "--batch", defaultValue = "16", description = "Pretraining batch (${DEFAULT-VALUE}).")
@@ -104,8 +104,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "Fine-tuning seeds 1..K per task and start (${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--parallel", defaultValue = "1", description = "Fine-tunes at once (above 1: "
-      + "in child JVMs; ${DEFAULT-VALUE}: one after another in this JVM, which stays warm).")
+  @Option(names = "--parallel", defaultValue = "2", description = "Fine-tunes at once, each "
+      + "worker a child JVM with a share of the cores (${DEFAULT-VALUE}; 1: all in this JVM).")
   int parallel;
 
   @Option(names = "--seed", defaultValue = "42",

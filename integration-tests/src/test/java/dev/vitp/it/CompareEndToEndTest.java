@@ -99,11 +99,18 @@ class CompareEndToEndTest {
         JSON.readTree(out.resolve("compare.json").toFile())
             .at("/tasks/classification/starts/random_init/vs_reference"));
 
-    // One seed: no std and no interval, said so rather than crashing.
+    // One seed: no std and no interval, said so rather than crashing. Two workers (child JVMs)
+    // run a cell each.
     Path single = dir.resolve("single");
-    cli("compare", "--out", single.toString(), "--data", data.toString(), "--task",
+    String log = cli("compare", "--out", single.toString(), "--data", data.toString(), "--task",
         "classification", "--start", "vitp=" + backbone, "--start", "random_init=random",
-        "--seed-list", "3", "--fraction", "0.5", "--epochs", "1", "--backend", "jvm");
+        "--seed-list", "3", "--fraction", "0.5", "--epochs", "1", "--backend", "jvm",
+        "--parallel", "2");
+    assertTrue(log.contains("w1 [1/1] classification   vitp") && log.contains("w2 [1/1] "
+        + "classification   random_init"), log);
+    assertEquals(cellValue(single, "random_init", 3), JSON.readTree(single.resolve(
+        "compare.json").toFile()).at("/tasks/classification/starts/random_init/values/0")
+        .asDouble(), 0.0);
     JsonNode one = JSON.readTree(single.resolve("compare.json").toFile())
         .at("/tasks/classification/starts/random_init");
     assertTrue(one.get("std").isNull() && one.at("/vs_reference/ci95_low").isNull(),
@@ -112,13 +119,13 @@ class CompareEndToEndTest {
   }
 
   private static double[] perSeed(Path out, String start) throws IOException {
-    double[] values = new double[2];
-    for (int seed = 1; seed <= 2; seed++) {
-      Path metrics = out.resolve("classification").resolve(start).resolve("seed-" + seed)
-          .resolve("metrics.json");
-      values[seed - 1] = JSON.readTree(metrics.toFile()).at("/val/accuracy").asDouble(Double.NaN);
-    }
-    return values;
+    return new double[] {cellValue(out, start, 1), cellValue(out, start, 2)};
+  }
+
+  private static double cellValue(Path out, String start, int seed) throws IOException {
+    Path metrics = out.resolve("classification").resolve(start).resolve("seed-" + seed)
+        .resolve("metrics.json");
+    return JSON.readTree(metrics.toFile()).at("/val/accuracy").asDouble(Double.NaN);
   }
 
   private static List<String> names(JsonNode object) {

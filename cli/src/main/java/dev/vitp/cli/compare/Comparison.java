@@ -20,10 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +30,10 @@ import org.jspecify.annotations.Nullable;
  * {@code metrics.json} holds. Cells live in {@code OUT/<task>/<start>/seed-<seed>/} with the
  * command's output in {@code seed-<seed>.log} and its wall time in {@code seed-<seed>.time.json}
  * beside it. A cell whose metrics.json holds its metric is finished and is not run again unless
- * {@code overwrite}. With {@code parallel} above 1, cells run side by side in child JVMs that each
- * see an equal share of the cores; otherwise one after another in this JVM.
+ * {@code overwrite}. Cells run one after another in this JVM, which stays warm (a JVM's first
+ * fine-tune spends 9-11 s more, mostly JIT compilation). With {@code parallel} N above 1, N child
+ * JVMs, each seeing an equal share of the cores, each run every N-th cell ({@code vitp
+ * compare --shard i/N}), so each pays the warmup once; this JVM then collects their cells.
  */
 public final class Comparison {
   /**
@@ -84,7 +82,7 @@ public final class Comparison {
    * @param fraction share of training labels, or null for finetune's default
    * @param epochs fine-tuning epochs, or null for finetune's default
    * @param backend backend name or config JSON, passed to every fine-tune
-   * @param parallel how many fine-tunes run at once (above 1: in child JVMs)
+   * @param parallel how many fine-tunes run at once (above 1: in child JVMs, one per worker)
    * @param overwrite redo finished cells
    */
   public record Plan(Path out, Path data, List<String> tasks, List<Start> starts, List<Long> seeds,
@@ -94,6 +92,25 @@ public final class Comparison {
       tasks = List.copyOf(tasks);
       starts = List.copyOf(starts);
       seeds = List.copyOf(seeds);
+    }
+
+    /** The {@code vitp compare} arguments of this plan, less --parallel. */
+    List<String> args() {
+      List<String> args = new ArrayList<>(List.of("compare", "--out", out.toString(), "--data",
+          data.toString(), "--reference", reference, "--backend", backend, "--seed-list",
+          String.join(",", seeds.stream().map(String::valueOf).toList())));
+      tasks.forEach(t -> args.addAll(List.of("--task", t)));
+      starts.forEach(s -> args.addAll(List.of("--start", s.name() + "=" + s.backbone())));
+      if (fraction != null) {
+        args.addAll(List.of("--fraction", fraction.toString()));
+      }
+      if (epochs != null) {
+        args.addAll(List.of("--epochs", epochs.toString()));
+      }
+      if (overwrite) {
+        args.add("--overwrite");
+      }
+      return args;
     }
   }
 
@@ -188,9 +205,27 @@ public final class Comparison {
    * Runs (or reuses) every cell and returns task → start → the cells in seed order.
    */
   public Map<String, Map<String, List<Cell>>> run(Plan plan) throws IOException {
+    return run(plan, 0, 1);
+  }
+
+  /**
+   * Like {@link #run(Plan)}, for worker {@code shard} of {@code shards}: it runs only the cells
+   * at positions {@code shard}, {@code shard + shards}, … of the task × seed × start order (the
+   * others' are absent from the map it returns).
+   */
+  public Map<String, Map<String, List<Cell>>> run(Plan plan, int shard, int shards)
+      throws IOException {
     validate(plan);
     Files.createDirectories(plan.out());
     checkSettings(plan);
+    boolean quiet = false;
+    if (plan.parallel() > 1 && shards == 1) {
+      runWorkers(plan);
+      quiet = true; // the workers printed each cell
+      // Every cell is finished now: collect them as a rerun would.
+      plan = new Plan(plan.out(), plan.data(), plan.tasks(), plan.starts(), plan.seeds(),
+          plan.reference(), plan.fraction(), plan.epochs(), plan.backend(), 1, false);
+    }
     List<Job> jobs = new ArrayList<>();
     for (String task : plan.tasks()) {
       for (long seed : plan.seeds()) {
@@ -203,54 +238,33 @@ public final class Comparison {
     long started = System.nanoTime();
     int[] counter = {0};
     List<Job> toRun = new ArrayList<>();
-    for (Job job : jobs) {
+    for (int i = 0; i < jobs.size(); i++) {
+      Job job = jobs.get(i);
+      if (i % shards != shard) {
+        continue; // another worker's (by position, so that workers agree however far each is)
+      }
       Double earlier = plan.overwrite() ? null : finishedValue(job, plan);
       if (earlier != null) {
-        Cell cell = new Cell(earlier, readSeconds(job, plan), true);
+        // A worker's cell counts as this run's: it was not finished before this run started.
+        Cell cell = new Cell(earlier, readSeconds(job, plan), !quiet);
         done.put(job, cell);
-        progress(++counter[0], jobs.size(), job, cell, started);
+        if (!quiet) {
+          progress(++counter[0], jobs.size(), job, cell, started);
+        }
       } else {
         toRun.add(job);
       }
     }
     if (!toRun.isEmpty()) {
-      console.printf(Locale.ROOT, "%d fine-tunes to run (%s), %d finished earlier%n",
-          toRun.size(), plan.parallel() > 1 ? plan.parallel() + " at a time in child JVMs"
-              : "one at a time", done.size());
+      console.printf(Locale.ROOT, "%d fine-tunes to run, one after another in this JVM; %d "
+          + "finished earlier%n", toRun.size(), done.size());
       console.flush();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(plan.parallel());
-    List<Future<?>> futures = new ArrayList<>();
-    List<Process> children = java.util.Collections.synchronizedList(new ArrayList<>());
-    Thread stopChildren = new Thread(() -> children.forEach(Process::destroy));
-    Runtime.getRuntime().addShutdownHook(stopChildren);
-    try {
-      for (Job job : toRun) {
-        futures.add(pool.submit(() -> {
-          Cell cell = runCell(job, plan, children);
-          synchronized (done) {
-            done.put(job, cell);
-            progress(++counter[0], jobs.size(), job, cell, started);
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw VitpException.userError("Expected the comparison to finish. Received: an interrupt; "
-          + "finished cells are kept and a rerun continues with the rest");
-    } catch (ExecutionException e) {
-      children.forEach(Process::destroy);
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw VitpException.internal("A fine-tune failed: " + e.getCause());
-    } finally {
-      pool.shutdownNow();
-      Runtime.getRuntime().removeShutdownHook(stopChildren);
+    int total = shards == 1 ? jobs.size() : (jobs.size() - shard + shards - 1) / shards;
+    for (Job job : toRun) {
+      Cell cell = runCell(job, plan);
+      done.put(job, cell);
+      progress(++counter[0], total, job, cell, started);
     }
     Map<String, Map<String, List<Cell>>> result = new LinkedHashMap<>();
     for (String task : plan.tasks()) {
@@ -258,13 +272,85 @@ public final class Comparison {
       for (Start start : plan.starts()) {
         List<Cell> cells = new ArrayList<>();
         for (long seed : plan.seeds()) {
-          cells.add(done.get(new Job(TASKS.get(task), start, seed)));
+          Cell cell = done.get(new Job(TASKS.get(task), start, seed));
+          if (cell != null) {
+            cells.add(cell);
+          }
         }
         byStart.put(start.name(), cells);
       }
       result.put(task, byStart);
     }
     return result;
+  }
+
+  /**
+   * Starts {@code parallel} child JVMs, worker i running {@code vitp compare --shard i/N}, relays
+   * their progress lines prefixed with the worker's number, and waits for all.
+   */
+  private void runWorkers(Plan plan) throws IOException {
+    int n = plan.parallel();
+    int share = Math.max(1, Runtime.getRuntime().availableProcessors() / n);
+    console.printf(Locale.ROOT, "%d workers, each a child JVM with %d of %d cores (output in "
+        + "%s)%n", n, share, Runtime.getRuntime().availableProcessors(),
+        plan.out().resolve("worker-1.log"));
+    console.flush();
+    List<Process> workers = new ArrayList<>();
+    List<Thread> relays = new ArrayList<>();
+    Thread stop = new Thread(() -> workers.forEach(Process::destroy));
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      for (int i = 0; i < n; i++) {
+        List<String> args = new ArrayList<>(plan.args());
+        args.addAll(List.of("--shard", i + "/" + n));
+        Path log = plan.out().resolve("worker-" + (i + 1) + ".log");
+        Process worker = new ProcessBuilder(ChildJvm.vitpCommand(share, args))
+            .redirectErrorStream(true).start();
+        workers.add(worker);
+        String prefix = "w" + (i + 1) + " ";
+        Thread relay = new Thread(() -> relay(worker, log, prefix), "compare-worker-" + (i + 1));
+        relay.start();
+        relays.add(relay);
+      }
+      for (int i = 0; i < n; i++) {
+        int exit = workers.get(i).waitFor();
+        relays.get(i).join();
+        if (exit != 0) {
+          workers.forEach(Process::destroy);
+          Path log = plan.out().resolve("worker-" + (i + 1) + ".log");
+          throw VitpException.userError("Expected comparison worker " + (i + 1) + " to succeed. "
+              + "Received: exit code " + exit + "; " + lastLine(log) + " (full output in " + log
+              + "; finished cells are kept)");
+        }
+      }
+    } catch (InterruptedException e) {
+      workers.forEach(Process::destroy);
+      Thread.currentThread().interrupt();
+      throw VitpException.userError("Expected the comparison to finish. Received: an interrupt; "
+          + "finished cells are kept and a rerun continues with the rest");
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(stop);
+    }
+  }
+
+  /** Copies a worker's output to its log, and its per-cell progress lines to the console. */
+  private void relay(Process worker, Path log, String prefix) {
+    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        worker.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8),
+            true)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        w.println(line);
+        if (line.startsWith("[")) {
+          synchronized (console) {
+            console.println(prefix + line);
+            console.flush();
+          }
+        }
+      }
+    } catch (IOException e) {
+      // The worker's exit code and log say what happened.
+    }
   }
 
   /** The folder of one cell: {@code OUT/<task>/<start>/seed-<seed>}. */
@@ -319,36 +405,23 @@ public final class Comparison {
     return args;
   }
 
-  private Cell runCell(Job job, Plan plan, List<Process> children) throws IOException,
-      InterruptedException {
+  private Cell runCell(Job job, Plan plan) throws IOException {
     List<String> args = finetuneArgs(job, plan);
     Path log = sibling(job, plan, ".log");
     Files.createDirectories(log.getParent());
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     int exit;
-    if (plan.parallel() > 1) {
-      int share = Math.max(1, Runtime.getRuntime().availableProcessors() / plan.parallel());
-      Process child = new ProcessBuilder(ChildJvm.vitpCommand(share, args))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      children.add(child);
-      try {
-        exit = child.waitFor();
-      } finally {
-        children.remove(child);
-      }
-    } else {
-      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8),
-          true)) {
-        var nested = VitpCli.commandLine(vitp);
-        nested.setOut(w);
-        nested.setErr(w);
-        exit = nested.execute(args.toArray(String[]::new));
-      }
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8),
+        true)) {
+      var nested = VitpCli.commandLine(vitp);
+      nested.setOut(w);
+      nested.setErr(w);
+      exit = nested.execute(args.toArray(String[]::new));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    // In-process: this JVM's CPU time over the fine-tune, a cost that does not depend on the load.
-    double cpuSeconds = plan.parallel() > 1 ? Double.NaN : (processCpuNanos() - cpu0) / 1e9;
+    // This JVM's CPU time over the fine-tune: a cost that does not depend on the machine's load.
+    double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
     if (exit != 0) {
       throw VitpException.userError("Expected `vitp " + String.join(" ", args) + "` to succeed. "
           + "Received: exit code " + exit + "; " + lastLine(log) + " (full output in " + log
@@ -360,9 +433,7 @@ public final class Comparison {
           + dir(job, plan).resolve("metrics.json"));
     }
     ObjectNode time = json.createObjectNode().put("seconds", seconds);
-    if (!Double.isNaN(cpuSeconds)) {
-      time.put("cpu_seconds", cpuSeconds);
-    }
+    time.put("cpu_seconds", cpuSeconds);
     SafeTensors.writeAtomically(sibling(job, plan, ".time.json"),
         json.writeValueAsBytes(time));
     return new Cell(value, seconds, false);
