@@ -50,6 +50,11 @@ public final class CompareReport {
    */
   public record TaskResult(String metric, Map<String, StartResult> starts) {}
 
+  /** Matplotlib's tab10 palette, readable on white. */
+  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e),
+      new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b),
+      new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
   private final Comparison.Plan plan;
   private final Map<String, TaskResult> tasks;
 
@@ -263,6 +268,10 @@ public final class CompareReport {
     y.setRange(0, 1);
     StatisticalBarRenderer renderer = new StatisticalBarRenderer();
     renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
+    renderer.setShadowVisible(false);
+    for (int i = 0; i < COLORS.length; i++) {
+      renderer.setSeriesPaint(i, COLORS[i]); // JFreeChart's default fourth colour is pale yellow
+    }
     CategoryPlot plot = new CategoryPlot(data, x, y, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
