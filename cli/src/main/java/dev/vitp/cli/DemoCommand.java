@@ -3,6 +3,8 @@ package dev.vitp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.BackendChoice;
+import dev.vitp.cli.compare.CompareReport;
+import dev.vitp.cli.compare.Comparison;
 import dev.vitp.cli.demo.ConcurrentPretraining;
 import dev.vitp.cli.demo.DemoReport;
 import dev.vitp.spi.ComponentKind;
@@ -21,7 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.util.stream.LongStream;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,24 +33,36 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitp demo}: the paper's idea end to end on the embedded synthetic remote-sensing domain.
- * It only drives the public commands ({@code pretrain}, {@code export-backbone}, {@code finetune})
- * and reads the files they write, exactly as a user would: generate data; pretrain {@code nano}
- * with VRL (r = 0.75) and with VRL off on the same budget, the two runs side by side in child
- * processes ({@link ConcurrentPretraining}); fine-tune each downstream task with limited labels
- * from both ViTP backbones and from random init; compare.
+ * It drives the public commands ({@code pretrain}, {@code export-backbone}, and {@code finetune}
+ * through the comparison {@code vitp compare} runs) and reads the files they write, as a user
+ * would: generate data; pretrain {@code nano} three ways on the same images and budget — ViTP with
+ * VRL (r = 0.75), ViTP without VRL, and a masked autoencoder — side by side in child processes
+ * ({@link ConcurrentPretraining}); export each ViT; fine-tune the four downstream tasks with limited
+ * labels from each backbone and from random init over several seeds ({@link Comparison}); report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Generate the synthetic remote-sensing domain, pretrain nano ViTP with and without "
-        + "VRL, fine-tune downstream tasks with few labels from ViTP and random init, and report.")
+    description = "Generate the synthetic remote-sensing domain, pretrain nano three ways (ViTP "
+        + "with and without VRL, MAE), fine-tune four downstream tasks with few labels from each "
+        + "backbone and from random init over several seeds, and report.")
 final class DemoCommand implements Callable<Integer> {
-  /** Downstream task → (the generator's folder, the headline metric). */
-  static final Map<String, String[]> TASKS = new LinkedHashMap<>();
+  /**
+   * The pretraining runs: name → the flags that set its objective; every other flag (recipe,
+   * preset, steps, batch, seed, backend) is the same for all, so they see the same images on the
+   * same budget.
+   */
+  static final Map<String, List<String>> PRETRAINING = new LinkedHashMap<>();
 
   static {
-    TASKS.put("classification", new String[] {"scene-classification", "accuracy"});
-    TASKS.put("segmentation", new String[] {"land-cover-segmentation", "miou"});
-    TASKS.put("change-detection", new String[] {"change-detection", "f1"});
+    PRETRAINING.put("vitp", List.of("--drop-ratio", "0.75"));
+    PRETRAINING.put("vitp_no_vrl", List.of("--drop-ratio", "0"));
+    PRETRAINING.put("mae", List.of("--objective", "mae"));
   }
+
+  /** The start without pretraining. */
+  static final String RANDOM_INIT = "random_init";
+
+  /** The start the others are compared with. */
+  static final String REFERENCE = "vitp";
 
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
@@ -59,28 +74,42 @@ final class DemoCommand implements Callable<Integer> {
       description = "(${DEFAULT-VALUE}: the best-ranked backend that trains)")
   String backend;
 
+  @Option(names = "--starts", split = ",", defaultValue = "vitp,vitp_no_vrl,mae,random_init",
+      description = "The starts to compare, a subset of the default (${DEFAULT-VALUE}); vitp is "
+          + "always one.")
+  List<String> starts;
+
   @Option(names = "--samples", defaultValue = "4000",
       description = "Pretraining instruction records to generate (${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--downstream-samples", defaultValue = "1000",
+  @Option(names = "--downstream-samples", defaultValue = "500",
       description = "Images per downstream set, train + val (${DEFAULT-VALUE}).")
   int downstreamSamples;
 
-  @Option(names = "--pretrain-steps", defaultValue = "800", description = "(${DEFAULT-VALUE})")
+  @Option(names = "--pretrain-steps", defaultValue = "600", description = "(${DEFAULT-VALUE})")
   int pretrainSteps;
 
   @Option(names = "--batch", defaultValue = "16", description = "Pretraining batch (${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--fraction", defaultValue = "0.1",
+  @Option(names = "--fraction", defaultValue = "0.2",
       description = "Share of downstream training labels used (${DEFAULT-VALUE}).")
   double fraction;
 
-  @Option(names = "--epochs", defaultValue = "8", description = "Fine-tuning epochs (${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "5", description = "Fine-tuning epochs (${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--seed", defaultValue = "42", description = "(${DEFAULT-VALUE})")
+  @Option(names = "--seeds", defaultValue = "3",
+      description = "Fine-tuning seeds 1..K per task and start (${DEFAULT-VALUE}).")
+  int seeds;
+
+  @Option(names = "--parallel", defaultValue = "2", description = "Fine-tunes at once, each "
+      + "worker a child JVM with a share of the cores (${DEFAULT-VALUE}; 1: all in this JVM).")
+  int parallel;
+
+  @Option(names = "--seed", defaultValue = "42",
+      description = "Seed of the data and of pretraining (${DEFAULT-VALUE}).")
   long seed;
 
   @Override
@@ -88,19 +117,27 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
     long started = System.nanoTime();
+    List<String> pretrained = checkStarts();
+    if (seeds < 1) {
+      throw VitpException.userError("Expected --seeds ≥ 1. Received: seeds=" + seeds);
+    }
     if (backend.equals("auto")) {
       // Named once, so that every stage runs, and the report names, the backend auto picks.
       BackendChoice choice = parent.vitp().autoBackend(Capability.TRAINING);
       backend = choice.name();
       console.println("Backend " + backend + " (auto: " + choice.reason() + ")");
     }
+    List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
     Path dataDir = out.resolve("data");
+    int cells = Comparison.TASKS.size() * starts.size() * seeds;
     String budget = String.format(Locale.ROOT, "%d instruction records at 64 px; nano pretrained "
-            + "%d steps × batch %d per run on %s, both runs at once; fine-tuning on %.0f%% of the "
-            + "training labels for %d epochs, each start scored once, after its last epoch; "
-            + "seed %d",
-        samples, pretrainSteps, batch, backend, fraction * 100, epochs, seed);
-    DemoReport report = new DemoReport(budget);
+            + "%d steps × batch %d per run (%s) on %s, the runs side by side; %d downstream images "
+            + "per task (train + val); fine-tuning on %.0f%% of the training labels for %d epochs, "
+            + "each start scored once, after its last epoch; %d fine-tunes (%d tasks × %d starts × "
+            + "%d seeds); data and pretraining seed %d, fine-tuning seeds %s",
+        samples, pretrainSteps, batch, String.join(", ", pretrained), backend, downstreamSamples,
+        fraction * 100, epochs, cells, Comparison.TASKS.size(), starts.size(), seeds, seed,
+        seedList);
 
     stage(console, 1, "Generating the synthetic remote-sensing domain into " + dataDir);
     Domain domain = (Domain) parent.vitp().create(ComponentKind.DOMAIN, "remote-sensing");
@@ -109,65 +146,85 @@ final class DemoCommand implements Callable<Integer> {
     console.printf(Locale.ROOT, "  %d images in %.1f s%n", generated.imagesWritten(),
         generated.elapsed().toMillis() / 1000.0);
 
-    Map<String, String> backbones = new LinkedHashMap<>();
     Map<String, ConcurrentPretraining.Run> runs = new LinkedHashMap<>();
-    for (String[] run : new String[][] {{"vitp", "0.75"}, {"vitp_no_vrl", "0"}}) {
-      Path runDir = out.resolve("pretrain-" + run[0]);
-      runs.put(run[0], new ConcurrentPretraining.Run(runDir, List.of("pretrain", "--recipe",
+    for (String name : pretrained) {
+      Path runDir = out.resolve("pretrain-" + name);
+      List<String> args = new ArrayList<>(List.of("pretrain", "--recipe",
           generated.recipe().toString(), "--preset", "nano", "--steps",
-          Integer.toString(pretrainSteps), "--batch", Integer.toString(batch), "--drop-ratio",
-          run[1], "--seed", Long.toString(seed), "--backend", backend, "--checkpoint-every", "0",
-          "--overwrite", "--out", runDir.toString())));
+          Integer.toString(pretrainSteps), "--batch", Integer.toString(batch)));
+      args.addAll(PRETRAINING.get(name));
+      args.addAll(List.of("--seed", Long.toString(seed), "--backend", backend,
+          "--checkpoint-every", "0", "--overwrite", "--out", runDir.toString()));
+      runs.put(name, new ConcurrentPretraining.Run(runDir, args));
     }
-    stage(console, 2, "Pretraining vitp (VRL r = 0.75) and vitp_no_vrl (VRL r = 0) side by side");
+    stage(console, 2, "Pretraining " + String.join(", ", pretrained) + " side by side");
     Map<String, Double> seconds = new ConcurrentPretraining(console, pretrainSteps).run(runs, out);
+    Map<String, DemoReport.Pretrain> summaries = new LinkedHashMap<>();
+    List<Comparison.Start> compared = new ArrayList<>();
     for (Map.Entry<String, ConcurrentPretraining.Run> run : runs.entrySet()) {
       Path backbone = out.resolve("backbone-" + run.getKey() + ".safetensors");
       execute("export-backbone", "--run", run.getValue().dir().toString(), "--out",
           backbone.toString());
-      backbones.put(run.getKey(), backbone.toString());
-      report.addPretrain(run.getKey(), pretrainSummary(run.getValue().dir(),
+      compared.add(new Comparison.Start(run.getKey(), backbone.toString()));
+      summaries.put(run.getKey(), pretrainSummary(run.getValue().dir(),
           seconds.get(run.getKey()), json));
     }
-    int stageNo = 3;
-    backbones.put("random_init", "random");
-
-    for (Map.Entry<String, String[]> task : TASKS.entrySet()) {
-      stage(console, stageNo++, "Fine-tuning " + task.getKey() + " with " + Math.round(fraction
-          * 100) + "% of the labels from " + String.join(", ", backbones.keySet()));
-      Map<String, Double> scores = new LinkedHashMap<>();
-      for (Map.Entry<String, String> start : backbones.entrySet()) {
-        Path dir = out.resolve("finetune-" + task.getKey() + "-" + start.getKey());
-        execute("finetune", "--task", task.getKey(), "--data",
-            dataDir.resolve("downstream").resolve(task.getValue()[0]).toString(), "--backbone",
-            start.getValue(), "--out", dir.toString(), "--fraction", Double.toString(fraction),
-            "--epochs", Integer.toString(epochs), "--val-every", Integer.toString(epochs),
-            "--backend", backend, "--seed", Long.toString(seed), "--overwrite");
-        scores.put(start.getKey(), metric(dir.resolve("metrics.json"), task.getValue()[1], json));
-      }
-      report.addTask(task.getKey(), new DemoReport.Task(task.getValue()[1], scores.get("vitp"),
-          scores.get("vitp_no_vrl"), scores.get("random_init")));
+    if (starts.contains(RANDOM_INIT)) {
+      compared.add(new Comparison.Start(RANDOM_INIT, Comparison.RANDOM));
     }
 
+    stage(console, 3, "Fine-tuning " + String.join(", ", Comparison.TASKS.keySet()) + " from "
+        + compared.stream().map(Comparison.Start::name).toList() + " at seeds " + seedList);
+    Comparison.Plan plan = new Comparison.Plan(out.resolve("compare"), dataDir,
+        List.copyOf(Comparison.TASKS.keySet()), compared, seedList, REFERENCE, fraction, epochs,
+        backend, parallel, true);
+    long fineTuning = System.nanoTime();
+    CompareReport comparison = CompareReport.of(plan,
+        new Comparison(console, parent::vitp).run(plan));
+    comparison.write(plan.out(), json);
+    console.printf(Locale.ROOT, "  %d fine-tunes in %s%n", cells,
+        Comparison.minutes((System.nanoTime() - fineTuning) / 1e9));
+
+    double minutes = (System.nanoTime() - started) / 60e9;
+    DemoReport report = new DemoReport(budget, summaries, comparison, minutes);
     report.write(out, json);
     console.println();
     console.print(report.table());
     console.printf(Locale.ROOT, "%nBudget: %s.%nNumbers come from synthetic data. Report: %s "
-            + "(also report.json, pretrain_loss.png, downstream.png). Total %.1f min.%n", budget,
-        out.resolve("report.md"), (System.nanoTime() - started) / 60e9);
+            + "(also report.json, pretrain_loss.png, downstream.png; every fine-tune under %s). "
+            + "Total %.1f min.%n", budget, out.resolve("report.md"), plan.out(), minutes);
     console.flush();
     return 0;
   }
 
+  /** The pretraining runs --starts asks for, in table order; refuses names it does not know. */
+  private List<String> checkStarts() {
+    List<String> known = new ArrayList<>(PRETRAINING.keySet());
+    known.add(RANDOM_INIT);
+    for (String s : starts) {
+      if (!known.contains(s)) {
+        throw VitpException.userError("Unknown start [" + s + "]; known options " + known);
+      }
+    }
+    if (!starts.contains(REFERENCE)) {
+      throw VitpException.userError("Expected --starts to include " + REFERENCE + ", the start "
+          + "the others are compared with. Received: " + starts);
+    }
+    if (new java.util.HashSet<>(starts).size() != starts.size()) {
+      throw VitpException.userError("Expected each start once. Received: " + starts);
+    }
+    return PRETRAINING.keySet().stream().filter(starts::contains).toList();
+  }
+
   private void stage(PrintWriter console, int number, String title) {
-    // generation, pretraining, one fine-tuning stage per task
-    console.printf("%n[%d/%d] %s%n", number, 2 + TASKS.size(), title);
+    // generation, pretraining, fine-tuning
+    console.printf("%n[%d/%d] %s%n", number, 3, title);
     console.flush();
   }
 
   /** Runs a sibling command on a fresh command line that shares this runtime. */
   private void execute(String... args) {
-    CommandLine nested = VitpCli.commandLine(parent::vitp);
+    var nested = VitpCli.commandLine(parent::vitp);
     nested.setOut(spec.commandLine().getOut());
     nested.setErr(spec.commandLine().getErr());
     int exit = nested.execute(args);
@@ -183,25 +240,23 @@ final class DemoCommand implements Callable<Integer> {
     List<Double> speeds = new ArrayList<>();
     for (String line : Files.readAllLines(runDir.resolve("metrics.jsonl"))) {
       JsonNode m = json.readTree(line);
-      losses.add(m.get("loss").asDouble());
-      speeds.add(m.get("images_per_s").asDouble());
+      losses.add(m.path("loss").asDouble(Double.NaN));
+      if (m.path("images_per_s").isNumber()) {
+        speeds.add(m.get("images_per_s").asDouble());
+      }
     }
     // Final loss: the mean of the last 10 steps (single steps are noisy at this batch size).
     double last = losses.subList(Math.max(0, losses.size() - 10), losses.size()).stream()
         .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     double speed = speeds.stream().mapToDouble(Double::doubleValue).sorted()
         .skip(speeds.size() / 2).findFirst().orElse(Double.NaN);
-    double gap = json.readTree(runDir.resolve("image_reliance.json").toFile()).path("gap")
-        .asDouble(Double.NaN);
-    return new DemoReport.Pretrain(losses.size(), seconds, speed, last, gap, losses);
-  }
-
-  private static double metric(Path metricsFile, String name, ObjectMapper json)
-      throws IOException {
-    JsonNode value = json.readTree(metricsFile.toFile()).path("val").path(name);
-    if (!value.isNumber()) {
-      throw VitpException.internal("fine-tuning wrote no val." + name + " in " + metricsFile);
+    // Only instruction pretraining measures image reliance (an MAE run has no answers to swap).
+    Path reliance = runDir.resolve("image_reliance.json");
+    @Nullable Double gap = null;
+    if (Files.isRegularFile(reliance)) {
+      JsonNode g = json.readTree(reliance.toFile()).path("gap");
+      gap = g.isNumber() ? g.asDouble() : null;
     }
-    return value.asDouble();
+    return new DemoReport.Pretrain(losses.size(), seconds, speed, last, gap, losses);
   }
 }

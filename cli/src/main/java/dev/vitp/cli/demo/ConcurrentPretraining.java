@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * Runs several {@code vitp pretrain} command lines at once, each in a child JVM that sees an
  * equal share of the cores. DJL records gradients for one training loop per JVM, hence processes;
  * and on 2 cores two one-thread runs get through 45 + 45 images/s against 75 for one two-thread
- * run, so the demo's pair finishes about a fifth sooner. Each child's output goes to {@code
+ * run, so the demo's runs finish about a fifth sooner. Each child's output goes to {@code
  * <name>.log} beside its run folder; the console shows one progress bar per run, read from the
  * runs' {@code metrics.jsonl}. Interrupting the demo interrupts the children, which save a
  * checkpoint as a single {@code vitp pretrain} would.
