@@ -83,17 +83,16 @@ final class Pretraining {
           + "choose another folder");
     }
     ModelSpec model = Presets.get(config.preset());
-    boolean readsText = ((PretrainObjective) vitp.createForRun(ComponentKind.PRETRAIN_OBJECTIVE,
-        config.objective(), out)).readsText();
-    if (readsText && model.decoder() == null) {
+    PretrainObjective objective = objective(config, out);
+    if (objective.readsText() && model.decoder() == null) {
       throw VitpException.userError("Expected a preset with a language decoder for an objective "
           + "that reads text (nano, tiny). Received: preset=" + config.preset());
     }
     // Built once, here, so that a backend that cannot train is refused before any work.
     Backend compute = vitp.backend(config.backend(), Capability.TRAINING, PURPOSE);
     try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
-      return run(readsText ? fitTokenizer(config, out) : config, model, compute, out, null, stop,
-          listeners);
+      return run(objective.readsText() ? fitTokenizer(config, out) : config, objective, model,
+          compute, out, null, stop, listeners);
     }
   }
 
@@ -172,8 +171,8 @@ final class Pretraining {
       listeners.forEach(l -> l.onNotice(line));
     }
     ModelSpec model = json.convertValue(saved.meta().get("model"), ModelSpec.class);
-    return run(requested, model, vitp.backend(requested.backend(), Capability.TRAINING, PURPOSE),
-        out, saved, stop, listeners);
+    return run(requested, objective(requested, out), model, vitp.backend(requested.backend(),
+        Capability.TRAINING, PURPOSE), out, saved, stop, listeners);
   }
 
   /** The config a run was saved with, from its checkpoint. */
@@ -186,11 +185,15 @@ final class Pretraining {
     return vitp.runConfig(run);
   }
 
-  private PretrainResult run(RunConfig config, ModelSpec model, Backend compute, Path out,
-      Checkpoints.@Nullable Saved saved, StopSignal stop, List<TrainListener> listeners) {
+  private PretrainObjective objective(RunConfig config, Path out) {
+    return (PretrainObjective) vitp.createForRun(ComponentKind.PRETRAIN_OBJECTIVE,
+        config.objective(), out);
+  }
+
+  private PretrainResult run(RunConfig config, PretrainObjective objective, ModelSpec model,
+      Backend compute, Path out, Checkpoints.@Nullable Saved saved, StopSignal stop,
+      List<TrainListener> listeners) {
     TrainConfig train = config.train();
-    PretrainObjective objective = (PretrainObjective) vitp.createForRun(
-        ComponentKind.PRETRAIN_OBJECTIVE, config.objective(), out);
     Tokenizer tokenizer = objective.readsText() ? (Tokenizer) vitp.createForRun(
         ComponentKind.TOKENIZER, config.tokenizer(), out) : null;
     InstructionSource source = (InstructionSource) vitp.createForRun(
