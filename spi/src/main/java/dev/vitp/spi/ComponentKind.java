@@ -21,7 +21,9 @@ public enum ComponentKind {
   FINETUNE_RECIPE("finetuneRecipe", FinetuneRecipeFactory.class, FinetuneRecipeConfig.class,
       VitpPlugin::finetuneRecipes),
   PRETRAIN_OBJECTIVE("objective", PretrainObjectiveFactory.class, PretrainObjectiveConfig.class,
-      VitpPlugin::objectives);
+      VitpPlugin::objectives),
+  CORRUPTION("corruption", CorruptionFactory.class, CorruptionConfig.class,
+      VitpPlugin::corruptions);
 
   private final String key;
   private final Class<? extends ComponentFactory<?, ?>> factoryType;

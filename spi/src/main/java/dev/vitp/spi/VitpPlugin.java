@@ -47,4 +47,8 @@ public interface VitpPlugin {
   default List<PretrainObjectiveFactory> objectives() {
     return List.of();
   }
+
+  default List<CorruptionFactory> corruptions() {
+    return List.of();
+  }
 }

@@ -2,6 +2,7 @@ package dev.vitp.spi.task;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a finetuning run produced.
@@ -17,10 +18,13 @@ import java.util.List;
  * @param skips what the readers left out
  * @param checkpoint the best epoch's weights (safetensors)
  * @param metrics the metrics.json written
+ * @param robustness the best model's scores under the job's corruptions, or null if none were
+ *     asked for
  */
 public record FinetuneResult(String task, String format, List<String> classes, int bestEpoch,
     TaskScores best, List<EpochRecord> history, int trainSamples, int valSamples,
-    SkippedFiles skips, Path checkpoint, Path metrics) {
+    SkippedFiles skips, Path checkpoint, Path metrics,
+    @Nullable RobustnessScores robustness) {
   public FinetuneResult {
     classes = List.copyOf(classes);
     history = List.copyOf(history);
