@@ -64,6 +64,6 @@ final class Finetuning {
         ComponentKind.TASK_HEAD, config.head(), ComponentKind.FINETUNE_RECIPE, config.recipe())),
         vitp.objectMapper());
     return recipe.run(new FinetuneJob(backend, backbone, head, headName, config.data(), out,
-        config.seed(), backboneLabel), onEpoch);
+        config.seed(), backboneLabel, null), onEpoch);
   }
 }

@@ -253,7 +253,8 @@ public final class Finetuner {
       Path metrics = o.out().resolve(METRICS);
       write(metrics, metricsJson(bestEpoch, best));
       return new FinetuneResult(o.task(), data.format(), data.info().classes(), bestEpoch,
-          best, history, train.size(), data.val().size(), data.skips(), checkpoint, metrics);
+          best, history, train.size(), data.val().size(), data.skips(), checkpoint, metrics,
+          null);
     }
 
     private double step(List<TaskSample> batch, float lr, long step, int epoch) {
