@@ -6,6 +6,7 @@ import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.FinetuneRecipeConfig;
 import dev.vitp.spi.TaskHeadConfig;
 import dev.vitp.spi.task.FinetuneData;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A finetuning run, every choice a named plugin config: read from JSON or YAML ({@code vitp
@@ -31,11 +32,13 @@ import dev.vitp.spi.task.FinetuneData;
  * @param recipe how it trains (optimiser, schedule, epochs, freezing)
  * @param data the labelled data
  * @param seed every random choice of the run derives from it
+ * @param robustness scores of the best model under corruptions, or null (the default) for none
  */
 @JsonIgnoreProperties(value = {RunConfig.PLUGINS}, allowGetters = true)
 public record FinetuneConfig(BackendConfig backend, BackboneConfig backbone, TaskHeadConfig head,
-    FinetuneRecipeConfig recipe, FinetuneData data, long seed) {
+    FinetuneRecipeConfig recipe, FinetuneData data, long seed,
+    @Nullable RobustnessConfig robustness) {
   public FinetuneConfig withBackend(BackendConfig newBackend) {
-    return new FinetuneConfig(newBackend, backbone, head, recipe, data, seed);
+    return new FinetuneConfig(newBackend, backbone, head, recipe, data, seed, robustness);
   }
 }

@@ -83,6 +83,11 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--shard", hidden = true, paramLabel = "I/N")
   @Nullable String shard;
 
+  @Option(names = "--corruptions", split = ",", paramLabel = "NAME,…", description = "Each "
+      + "fine-tune also scores its best model under these corruptions at every severity "
+      + "(finetune --corruptions; its robustness.json).")
+  List<String> corruptions = new ArrayList<>();
+
   @Option(names = "--overwrite", description = "Redo finished fine-tunes too.")
   boolean overwrite;
 
@@ -129,7 +134,8 @@ final class CompareCommand implements Callable<Integer> {
     }
     List<String> taskNames = tasks.isEmpty() ? List.copyOf(Comparison.TASKS.keySet()) : tasks;
     Comparison.Plan plan = new Comparison.Plan(out, data, taskNames, parsed, seedValues,
-        reference, fraction, epochs, backend, shard != null ? 1 : parallel, overwrite);
+        reference, fraction, epochs, backend, shard != null ? 1 : parallel, overwrite,
+        corruptions);
     Comparison.validate(plan);
     String resolved = backend;
     if (backend.equals("auto") && shard == null) {
@@ -139,6 +145,6 @@ final class CompareCommand implements Callable<Integer> {
       console.println("Backend " + resolved + " (auto: " + choice.reason() + ")");
     }
     return new Comparison.Plan(out, data, taskNames, parsed, seedValues, reference, fraction,
-        epochs, resolved, plan.parallel(), overwrite);
+        epochs, resolved, plan.parallel(), overwrite, corruptions);
   }
 }

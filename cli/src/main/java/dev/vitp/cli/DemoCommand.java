@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.BackendChoice;
 import dev.vitp.cli.compare.CompareReport;
 import dev.vitp.cli.compare.Comparison;
-import dev.vitp.cli.demo.ConcurrentPretraining;
+import dev.vitp.cli.experiment.ExperimentContext;
+import dev.vitp.cli.experiment.Workbench;
 import dev.vitp.cli.demo.DemoReport;
-import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Capability;
-import dev.vitp.spi.data.Domain;
-import dev.vitp.spi.data.GenerationReport;
-import dev.vitp.spi.data.GenerationRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -45,26 +42,11 @@ import picocli.CommandLine.Spec;
         + "with and without VRL, MAE), fine-tune four downstream tasks with few labels from each "
         + "backbone and from random init over several seeds, and report.")
 final class DemoCommand implements Callable<Integer> {
-  /**
-   * The pretraining runs: name → the flags that set its objective; every other flag (recipe,
-   * preset, steps, batch, seed, backend) is the same for all, so they see the same images on the
-   * same budget.
-   */
-  static final Map<String, List<String>> PRETRAINING = new LinkedHashMap<>();
-
-  static {
-    PRETRAINING.put("vitp", List.of("--drop-ratio", "0.75"));
-    PRETRAINING.put("vitp_no_vrl", List.of("--drop-ratio", "0"));
-    // MAE trains its encoder and decoder at one rate, as in its paper; the ViT's tenth of the
-    // rate is a ViTP setting (the ViT must not drift before the decoder reads the image).
-    PRETRAINING.put("mae", List.of("--objective", "mae", "--vit-lr-scale", "1"));
-  }
-
   /** The start without pretraining. */
-  static final String RANDOM_INIT = "random_init";
+  static final String RANDOM_INIT = ExperimentContext.RANDOM_INIT;
 
   /** The start the others are compared with. */
-  static final String REFERENCE = "vitp";
+  static final String REFERENCE = Workbench.VITP;
 
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
@@ -144,34 +126,23 @@ final class DemoCommand implements Callable<Integer> {
         seedList);
 
     stage(console, 1, "Generating the synthetic remote-sensing domain into " + dataDir);
-    Domain domain = (Domain) parent.vitp().create(ComponentKind.DOMAIN, "remote-sensing");
-    GenerationReport generated = domain.generate(new GenerationRequest(dataDir, samples, seed, 64,
-        Runtime.getRuntime().availableProcessors(), downstreamSamples));
-    console.printf(Locale.ROOT, "  %d images in %.1f s%n", generated.imagesWritten(),
-        generated.elapsed().toMillis() / 1000.0);
+    // The demo always starts afresh: every stage is redone (overwrite).
+    Workbench bench = new Workbench(console, parent::vitp, out, true);
+    Path recipe = bench.generate(samples, downstreamSamples, seed);
 
-    Map<String, ConcurrentPretraining.Run> runs = new LinkedHashMap<>();
-    for (String name : pretrained) {
-      Path runDir = out.resolve("pretrain-" + name);
-      List<String> args = new ArrayList<>(List.of("pretrain", "--recipe",
-          generated.recipe().toString(), "--preset", "nano", "--steps",
-          Integer.toString(pretrainSteps), "--batch", Integer.toString(batch)));
-      args.addAll(PRETRAINING.get(name));
-      args.addAll(List.of("--seed", Long.toString(seed), "--backend", backend,
-          "--checkpoint-every", "0", "--overwrite", "--out", runDir.toString()));
-      runs.put(name, new ConcurrentPretraining.Run(runDir, args));
-    }
+    Map<String, List<String>> runs = new LinkedHashMap<>();
+    pretrained.forEach(name -> runs.put(name, Workbench.STANDARD_RUNS.get(name)));
+    List<String> shared = List.of("--recipe", recipe.toString(), "--preset", "nano", "--steps",
+        Integer.toString(pretrainSteps), "--batch", Integer.toString(batch), "--seed",
+        Long.toString(seed), "--backend", backend);
     stage(console, 2, "Pretraining " + String.join(", ", pretrained) + " side by side");
-    Map<String, Double> seconds = new ConcurrentPretraining(console, pretrainSteps).run(runs, out);
     Map<String, DemoReport.Pretrain> summaries = new LinkedHashMap<>();
     List<Comparison.Start> compared = new ArrayList<>();
-    for (Map.Entry<String, ConcurrentPretraining.Run> run : runs.entrySet()) {
-      Path backbone = out.resolve("backbone-" + run.getKey() + ".safetensors");
-      execute("export-backbone", "--run", run.getValue().dir().toString(), "--out",
-          backbone.toString());
-      compared.add(new Comparison.Start(run.getKey(), backbone.toString()));
-      summaries.put(run.getKey(), pretrainSummary(run.getValue().dir(),
-          seconds.get(run.getKey()), json));
+    for (var run : bench.pretrain(runs, shared, pretrainSteps, runs.size()).entrySet()) {
+      compared.add(new Comparison.Start(run.getKey(), run.getValue().backbone().toString()));
+      // Every run is fresh (the demo overwrites), so each has its time.
+      summaries.put(run.getKey(), pretrainSummary(run.getValue().runDir(),
+          java.util.Objects.requireNonNull(run.getValue().seconds()), json));
     }
     if (starts.contains(RANDOM_INIT)) {
       compared.add(new Comparison.Start(RANDOM_INIT, Comparison.RANDOM));
@@ -203,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The pretraining runs --starts asks for, in table order; refuses names it does not know. */
   private List<String> checkStarts() {
-    List<String> known = new ArrayList<>(PRETRAINING.keySet());
+    List<String> known = new ArrayList<>(Workbench.STANDARD_RUNS.keySet());
     known.add(RANDOM_INIT);
     for (String s : starts) {
       if (!known.contains(s)) {
@@ -217,25 +188,13 @@ final class DemoCommand implements Callable<Integer> {
     if (new java.util.HashSet<>(starts).size() != starts.size()) {
       throw VitpException.userError("Expected each start once. Received: " + starts);
     }
-    return PRETRAINING.keySet().stream().filter(starts::contains).toList();
+    return Workbench.STANDARD_RUNS.keySet().stream().filter(starts::contains).toList();
   }
 
   private void stage(PrintWriter console, int number, String title) {
     // generation, pretraining, fine-tuning
     console.printf("%n[%d/%d] %s%n", number, 3, title);
     console.flush();
-  }
-
-  /** Runs a sibling command on a fresh command line that shares this runtime. */
-  private void execute(String... args) {
-    var nested = VitpCli.commandLine(parent::vitp);
-    nested.setOut(spec.commandLine().getOut());
-    nested.setErr(spec.commandLine().getErr());
-    int exit = nested.execute(args);
-    if (exit != 0) {
-      throw VitpException.userError("Expected the demo stage `vitp " + String.join(" ", args)
-          + "` to succeed. Received: exit code " + exit + " (its message is above)");
-    }
   }
 
   private static DemoReport.Pretrain pretrainSummary(Path runDir, double seconds,

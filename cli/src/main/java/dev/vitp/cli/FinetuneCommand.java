@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.FinetuneConfig;
 import dev.vitp.api.Vitp;
+import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.task.EpochRecord;
@@ -114,6 +115,20 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed (42).")
   @Nullable Long seed;
 
+  @Option(names = "--corruptions", split = ",", paramLabel = "NAME,…",
+      description = "After training, also score the best model on the validation set under "
+          + "these corruptions (names, or 'all'; see `vitp plugins`), at --severities; writes "
+          + "OUT/robustness.json.")
+  @Nullable List<String> corruptions;
+
+  @Option(names = "--severities", split = ",", paramLabel = "S,…",
+      description = "Corruption severities, 1 (mild) to 5 (default: 1,2,3,4,5).")
+  @Nullable List<Integer> severities;
+
+  @Option(names = "--corruption-seed", description = "Seed of the corruptions' random choices, "
+      + "the same for every model compared (0).")
+  @Nullable Long corruptionSeed;
+
   @Option(names = "--backend", description = "Backend name or config JSON (default: auto, the "
       + "best-ranked backend that trains).")
   @Nullable String backend;
@@ -125,7 +140,7 @@ final class FinetuneCommand implements Callable<Integer> {
     if (config != null) {
       layers.add(vitp.readConfigFile(config));
     }
-    layers.add(flags(vitp.objectMapper()));
+    layers.add(flags(vitp));
     FinetuneConfig run = vitp.finetuneConfig(layers.toArray(JsonNode[]::new));
     PrintWriter w = spec.commandLine().getOut();
     FinetuneResult result = vitp.finetune(run, out, overwrite, (EpochRecord e) -> {
@@ -142,13 +157,20 @@ final class FinetuneCommand implements Callable<Integer> {
     if (result.skips().skipped() > 0) {
       w.println("  skipped " + result.skips().describe());
     }
+    if (result.robustness() != null) {
+      var r = result.robustness();
+      w.printf(Locale.ROOT, "  under %d corruptions: clean %s %.4f, mean drop %.4f (per "
+              + "corruption in %s)%n", r.scores().size(), r.metric(), r.clean(), r.meanDrop(),
+          out.resolve("robustness.json"));
+    }
     w.println("Wrote " + result.metrics() + " and " + result.checkpoint());
     w.flush();
     return 0;
   }
 
   /** The flags that were given, as a config layer. */
-  private ObjectNode flags(ObjectMapper json) {
+  private ObjectNode flags(Vitp vitp) {
+    ObjectMapper json = vitp.objectMapper();
     ObjectNode layer = json.createObjectNode();
     if (head != null) {
       JsonNode headConfig = ConfigFlags.component(json, "--head", head);
@@ -226,6 +248,22 @@ final class FinetuneCommand implements Callable<Integer> {
     }
     if (backend != null) {
       layer.set("backend", ConfigFlags.component(json, "--backend", backend));
+    }
+    if (corruptions != null) {
+      ObjectNode robustness = layer.putObject("robustness");
+      var list = robustness.putArray("corruptions");
+      List<String> names = corruptions.equals(List.of("all"))
+          ? vitp.componentNames(ComponentKind.CORRUPTION) : corruptions;
+      names.forEach(n -> list.addObject().put("type", n));
+      if (severities != null) {
+        severities.forEach(robustness.putArray("severities")::add);
+      }
+      if (corruptionSeed != null) {
+        robustness.put("seed", corruptionSeed);
+      }
+    } else if (severities != null || corruptionSeed != null) {
+      throw VitpException.userError("Expected --corruptions with --severities or "
+          + "--corruption-seed. Received: no --corruptions");
     }
     return layer;
   }

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VitpCli.Version.class,
     description = "Visual Instruction Pretraining (ViTP) on the JVM.",
-    subcommands = {PluginsCommand.class, DemoCommand.class, CompareCommand.class, GenerateCommand.class,
+    subcommands = {PluginsCommand.class, DemoCommand.class, CompareCommand.class,
+        ExperimentCommand.class, GenerateCommand.class,
         PretrainCommand.class, BenchCommand.class,
         ExportBackboneCommand.class, EmbedCommand.class, FinetuneCommand.class,
         CommandLine.HelpCommand.class})

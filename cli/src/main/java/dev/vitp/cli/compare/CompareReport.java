@@ -124,8 +124,7 @@ public final class CompareReport {
     for (var task : tasks.entrySet()) {
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("metric", task.getValue().metric());
-      t.put("data", plan.data().resolve("downstream")
-          .resolve(Comparison.TASKS.get(task.getKey()).folder()).toString());
+      t.put("data", Comparison.taskData(plan, Comparison.TASKS.get(task.getKey())).toString());
       Map<String, Object> byStart = new LinkedHashMap<>();
       for (var start : task.getValue().starts().entrySet()) {
         StartResult r = start.getValue();

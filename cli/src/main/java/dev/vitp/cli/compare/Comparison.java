@@ -60,6 +60,9 @@ public final class Comparison {
   /** The value of {@code --backbone} for random init. */
   public static final String RANDOM = "random";
 
+  /** The robustness scores a fine-tune writes beside metrics.json ({@code --corruptions}). */
+  public static final String ROBUSTNESS_FILE = "robustness.json";
+
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   /**
@@ -84,14 +87,32 @@ public final class Comparison {
    * @param backend backend name or config JSON, passed to every fine-tune
    * @param parallel how many fine-tunes run at once (above 1: in child JVMs, one per worker)
    * @param overwrite redo finished cells
+   * @param corruptions corruption names each fine-tune also scores its best model under ({@code
+   *     finetune --corruptions}, at every severity; a cell is finished when its robustness.json
+   *     is written too), or empty
    */
   public record Plan(Path out, Path data, List<String> tasks, List<Start> starts, List<Long> seeds,
       String reference, @Nullable Double fraction, @Nullable Integer epochs, String backend,
-      int parallel, boolean overwrite) {
+      int parallel, boolean overwrite, List<String> corruptions) {
     public Plan {
       tasks = List.copyOf(tasks);
       starts = List.copyOf(starts);
       seeds = List.copyOf(seeds);
+      corruptions = List.copyOf(corruptions);
+    }
+
+    /** A plan without robustness scores. */
+    public Plan(Path out, Path data, List<String> tasks, List<Start> starts, List<Long> seeds,
+        String reference, @Nullable Double fraction, @Nullable Integer epochs, String backend,
+        int parallel, boolean overwrite) {
+      this(out, data, tasks, starts, seeds, reference, fraction, epochs, backend, parallel,
+          overwrite, List.of());
+    }
+
+    /** The same plan run in this JVM only, reusing every finished cell. */
+    Plan collecting() {
+      return new Plan(out, data, tasks, starts, seeds, reference, fraction, epochs, backend, 1,
+          false, corruptions);
     }
 
     /** The {@code vitp compare} arguments of this plan, less --parallel. */
@@ -109,6 +130,9 @@ public final class Comparison {
       }
       if (overwrite) {
         args.add("--overwrite");
+      }
+      if (!corruptions.isEmpty()) {
+        args.addAll(List.of("--corruptions", String.join(",", corruptions)));
       }
       return args;
     }
@@ -152,11 +176,11 @@ public final class Comparison {
       if (!seenTasks.add(task)) {
         throw VitpException.userError("Expected each --task once. Received: " + task + " twice");
       }
-      Path folder = plan.data().resolve("downstream").resolve(t.folder());
+      Path folder = taskData(plan, t);
       if (!Files.isDirectory(folder)) {
         throw VitpException.userError("Expected the " + task + " data folder " + folder
-            + " (DATA_ROOT/downstream/" + t.folder() + ", as `vitp generate` writes it). "
-            + "Received: no such folder");
+            + " (DATA_ROOT/downstream/" + t.folder() + ", as `vitp generate` writes it, or, "
+            + "with one task, --data naming its dataset folder). Received: no such folder");
       }
     }
     if (plan.starts().isEmpty()) {
@@ -223,8 +247,7 @@ public final class Comparison {
       runWorkers(plan);
       quiet = true; // the workers printed each cell
       // Every cell is finished now: collect them as a rerun would.
-      plan = new Plan(plan.out(), plan.data(), plan.tasks(), plan.starts(), plan.seeds(),
-          plan.reference(), plan.fraction(), plan.epochs(), plan.backend(), 1, false);
+      plan = plan.collecting();
     }
     List<Job> jobs = new ArrayList<>();
     for (String task : plan.tasks()) {
@@ -369,10 +392,29 @@ public final class Comparison {
     return d.resolveSibling(d.getFileName() + suffix);
   }
 
+  /**
+   * Where a task's dataset is: {@code DATA_ROOT/downstream/<folder>} of a generated domain, or,
+   * for a plan of one task whose --data holds {@code train/} and {@code val/}, --data itself (a
+   * user's own dataset).
+   */
+  public static Path taskData(Plan plan, Task task) {
+    Path generated = plan.data().resolve("downstream").resolve(task.folder());
+    if (!Files.isDirectory(generated) && plan.tasks().size() == 1
+        && Files.isDirectory(plan.data().resolve("train"))
+        && Files.isDirectory(plan.data().resolve("val"))) {
+      return plan.data();
+    }
+    return generated;
+  }
+
   private @Nullable Double finishedValue(Job job, Plan plan) throws IOException {
     Path metrics = dir(job, plan).resolve("metrics.json");
     if (!Files.isRegularFile(metrics)) {
       return null;
+    }
+    if (!plan.corruptions().isEmpty()
+        && !Files.isRegularFile(dir(job, plan).resolve(ROBUSTNESS_FILE))) {
+      return null; // fine-tuned, but stopped before its robustness scores were written
     }
     JsonNode value = json.readTree(metrics.toFile()).path("val").path(job.task().metric());
     return value.isNumber() ? value.asDouble() : null;
@@ -389,7 +431,7 @@ public final class Comparison {
 
   private List<String> finetuneArgs(Job job, Plan plan) {
     List<String> args = new ArrayList<>(List.of("finetune", "--task", job.task().name(),
-        "--data", plan.data().resolve("downstream").resolve(job.task().folder()).toString(),
+        "--data", taskData(plan, job.task()).toString(),
         "--backbone", job.start().backbone(), "--seed", Long.toString(job.seed()),
         "--backend", plan.backend(), "--out", dir(job, plan).toString(),
         // A cell's folder is the comparison's own: an unfinished earlier attempt is replaced.
@@ -401,6 +443,9 @@ public final class Comparison {
       // Scored once, after the last epoch: the validation set picks no epoch for any start.
       args.addAll(List.of("--epochs", Integer.toString(plan.epochs()), "--val-every",
           Integer.toString(plan.epochs())));
+    }
+    if (!plan.corruptions().isEmpty()) {
+      args.addAll(List.of("--corruptions", String.join(",", plan.corruptions())));
     }
     return args;
   }
@@ -471,6 +516,7 @@ public final class Comparison {
     now.put("fraction", plan.fraction() == null ? "default" : plan.fraction().toString());
     now.put("epochs", plan.epochs() == null ? "default" : plan.epochs().toString());
     now.put("backend", plan.backend());
+    now.put("corruptions", String.join(",", plan.corruptions()));
     ObjectNode starts = now.putObject("starts");
     Map<String, String> backbones = new LinkedHashMap<>();
     for (Start s : plan.starts()) {
@@ -480,7 +526,7 @@ public final class Comparison {
     if (!plan.overwrite() && Files.isRegularFile(file)) {
       JsonNode before = json.readTree(file.toFile());
       List<String> changes = new ArrayList<>();
-      for (String key : List.of("data", "fraction", "epochs", "backend")) {
+      for (String key : List.of("data", "fraction", "epochs", "backend", "corruptions")) {
         if (!before.path(key).asText().equals(now.path(key).asText())) {
           changes.add(key + " " + before.path(key).asText() + " → " + now.path(key).asText());
         }

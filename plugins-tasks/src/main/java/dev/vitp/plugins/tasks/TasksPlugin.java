@@ -37,7 +37,7 @@ public final class TasksPlugin implements VitpPlugin {
   public List<FinetuneRecipeFactory> finetuneRecipes() {
     return List.of(FinetuneRecipeFactory.of("supervised", SupervisedRecipeConfig.class,
         config -> (job, onEpoch) -> Finetuner.run(job.backend(), job.backbone(), job.head(),
-            config.options(job), onEpoch),
+            config.options(job), job.robustness(), onEpoch),
         "AdamW, warmup + cosine, layer-wise lr decay; optional linear probe or LP-FT"));
   }
 }

@@ -22,11 +22,14 @@ import dev.vitp.spi.backend.StepMode;
 import dev.vitp.spi.backend.Tensor;
 import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.spi.io.SafeTensorsFile;
 import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.model.BackboneBuilder;
 import dev.vitp.spi.nn.AdamW;
 import dev.vitp.spi.nn.LrSchedule;
 import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.task.RobustnessCheck;
+import dev.vitp.spi.task.RobustnessScores;
 import dev.vitp.spi.task.TaskHead;
 import dev.vitp.spi.task.TaskHeadBuilder;
 import dev.vitp.spi.task.TaskKind;
@@ -62,6 +65,9 @@ public final class Finetuner {
   public static final String METRICS = "metrics.json";
   public static final String EPOCHS = "epochs.jsonl";
 
+  /** How downstream images are normalised (the ViTs vitp pretrains and InternViT expect it). */
+  static final ImageNormalization NORMALIZATION = ImageNormalization.internVl();
+
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -82,13 +88,21 @@ public final class Finetuner {
   /** Finetunes with the built-in head of {@code options.task()}. */
   public static FinetuneResult run(Backend backend, BackboneBuilder backbone,
       FinetuneOptions options) {
-    return run(backend, backbone, builtInHead(options.task()), options, e -> {});
+    return run(backend, backbone, builtInHead(options.task()), options, null, e -> {});
   }
 
-  /** Finetunes with any head; {@code onEpoch} hears about every finished epoch. */
+  /**
+   * Finetunes with any head; {@code onEpoch} hears about every finished epoch. With a {@code
+   * robustness} check, the best epoch's model is also scored on the validation set under each of
+   * its corruptions at each severity ({@link FinetuneResult#robustness()}).
+   */
   public static FinetuneResult run(Backend backend, BackboneBuilder backboneBuilder,
-      TaskHeadBuilder headBuilder, FinetuneOptions o, Consumer<EpochRecord> onEpoch) {
+      TaskHeadBuilder headBuilder, FinetuneOptions o, @Nullable RobustnessCheck robustness,
+      Consumer<EpochRecord> onEpoch) {
     backend.requireCapability(Capability.TRAINING, "finetuning");
+    if (robustness != null) {
+      CorruptedSamples.checkTask(robustness, headBuilder.kind(), o.task());
+    }
     try {
       Files.createDirectories(o.out());
     } catch (IOException e) {
@@ -100,10 +114,12 @@ public final class Finetuner {
       Backbone backbone = backboneBuilder.build(root);
       Dataset data = Datasets.open(o.data(), headBuilder.kind(),
           new DatasetOptions(backbone.imageSize(), o.format(), o.policy(),
-              ImageNormalization.internVl(), true));
+              NORMALIZATION, true));
       List<TaskSample> train = subset(data.train(), o.fraction(), o.seed(), headBuilder.kind());
       TaskHead head = headBuilder.build(root.child("head"), backbone, data.info());
-      return new Run(session, backbone, head, data, train, o, onEpoch).train();
+      Run run = new Run(session, backbone, head, data, train, o, onEpoch);
+      FinetuneResult result = run.train();
+      return robustness == null ? result : run.scoreRobustness(result, robustness);
     }
   }
 
@@ -285,6 +301,37 @@ public final class Finetuner {
         }
       }
       return value;
+    }
+
+    /**
+     * The best epoch's model (read back from its checkpoint: the last epoch's may be another)
+     * scored on the validation set under every corruption and severity of {@code check}.
+     */
+    FinetuneResult scoreRobustness(FinetuneResult trained, RobustnessCheck check) {
+      try (SafeTensorsFile best = SafeTensorsFile.open(trained.checkpoint())) {
+        for (Parameter p : backbone.parameters()) {
+          p.write(best.floats(p.name()));
+        }
+        for (Parameter p : head.parameters()) {
+          p.write(best.floats(p.name()));
+        }
+      }
+      TaskScores clean = evaluate(session, head, backbone, data.val(), o.batch());
+      Map<String, Map<Integer, Double>> scores = new LinkedHashMap<>();
+      for (var corruption : check.corruptions().entrySet()) {
+        Map<Integer, Double> bySeverity = new LinkedHashMap<>();
+        for (int severity : check.severities()) {
+          List<TaskSample> corrupted = CorruptedSamples.of(data.val(), corruption.getValue(),
+              severity, check.seed(), NORMALIZATION);
+          bySeverity.put(severity, evaluate(session, head, backbone, corrupted, o.batch())
+              .primaryValue());
+        }
+        scores.put(corruption.getKey(), bySeverity);
+      }
+      return new FinetuneResult(trained.task(), trained.format(), trained.classes(),
+          trained.bestEpoch(), trained.best(), trained.history(), trained.trainSamples(),
+          trained.valSamples(), trained.skips(), trained.checkpoint(), trained.metrics(),
+          new RobustnessScores(clean.primary(), clean.primaryValue(), scores));
     }
 
     private void saveCheckpoint(Path file, int epoch, TaskScores val) {

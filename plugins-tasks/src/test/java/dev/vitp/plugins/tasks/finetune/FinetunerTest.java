@@ -3,6 +3,7 @@ package dev.vitp.plugins.tasks.finetune;
 import dev.vitp.spi.task.FinetuneResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,7 +19,12 @@ import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.SafeTensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import dev.vitp.spi.corruption.Corruption;
+import dev.vitp.spi.task.RobustnessCheck;
+import dev.vitp.spi.task.RobustnessScores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,5 +165,63 @@ class FinetunerTest {
     System.out.println("detection " + r.best().values());
     assertEquals("dota", r.format());
     assertTrue(r.best().values().get("ap50") > 0.05, r.best().values().toString());
+  }
+
+  /** A corruption that changes nothing. */
+  private static final Corruption IDENTITY = (image, w, h, severity, seed) -> image.clone();
+
+  /** A corruption that blacks every image out, whatever the severity. */
+  private static final Corruption BLACKOUT = (image, w, h, severity, seed) ->
+      new float[image.length];
+
+  @Test
+  void robustnessScoresTheBestEpochsModelOnCorruptedCopiesOfTheValidationSet() {
+    Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
+    FinetuneOptions o = FinetuneOptions.builder("classification", dir.resolve("data"),
+        dir.resolve("out")).epochs(4).batch(8).lr(2e-3f).seed(3).build();
+    Map<String, Corruption> corruptions = new LinkedHashMap<>();
+    corruptions.put("identity", IDENTITY);
+    corruptions.put("blackout", BLACKOUT);
+    FinetuneResult r = Finetuner.run(TestBackend.get(), TinyVit.builder(),
+        Finetuner.builtInHead("classification"), o,
+        new RobustnessCheck(corruptions, List.of(1, 3), 0), e -> {});
+    RobustnessScores scores = r.robustness();
+    assertNotNull(scores);
+    assertEquals("accuracy", scores.metric());
+    // The clean score is the best epoch's: its weights were read back, whichever epoch was last.
+    assertEquals(r.best().primaryValue(), scores.clean(), 1e-12);
+    assertEquals(List.of("identity", "blackout"), List.copyOf(scores.scores().keySet()));
+    assertEquals(List.of(1, 3), List.copyOf(scores.scores().get("identity").keySet()));
+    // Corrupting back and forth through [0, 1] with the identity leaves the scores as they were.
+    scores.scores().get("identity").values()
+        .forEach(v -> assertEquals(scores.clean(), v, 1e-12));
+    // One black image for every sample: one prediction for all, so at most the largest class.
+    scores.scores().get("blackout").values().forEach(v -> assertTrue(v <= 0.5 + 1e-9, "" + v));
+    assertEquals(scores.clean() - (2 * scores.clean() + 2 * scores.mean("blackout")) / 4,
+        scores.meanDrop(), 1e-12);
+  }
+
+  @Test
+  void corruptionsThatMovePixelsAreRefusedForTasksWhoseLabelsArePositions() {
+    Fixtures.maskFolders(dir.resolve("data"), 4, 32, 1);
+    FinetuneOptions o = FinetuneOptions.builder("segmentation", dir.resolve("data"),
+        dir.resolve("out")).epochs(1).batch(4).seed(3).build();
+    Corruption shift = new Corruption() {
+      @Override
+      public float[] apply(float[] image, int width, int height, int severity, long seed) {
+        return image.clone();
+      }
+
+      @Override
+      public boolean geometric() {
+        return true;
+      }
+    };
+    VitpException e = assertThrows(VitpException.class, () -> Finetuner.run(TestBackend.get(),
+        TinyVit.builder(), Finetuner.builtInHead("segmentation"), o,
+        new RobustnessCheck(Map.of("shift", shift), List.of(1), 0), x -> {}));
+    assertTrue(e.getMessage().contains("[shift]"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("out").resolve(Finetuner.METRICS)),
+        "refused before training");
   }
 }
