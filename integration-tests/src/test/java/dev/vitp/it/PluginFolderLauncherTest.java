@@ -108,9 +108,15 @@ class PluginFolderLauncherTest {
     Path finetuned = dir.resolve("ft");
     Result finetune = vitp(Map.of("VITP_PLUGIN_PATH", plugins.toString()), "finetune", "--task",
         "classification", "--data", data.resolve("downstream/scene-classification").toString(),
-        "--backbone", backbone.toString(), "--epochs", "1", "--batch", "4", "--out",
-        finetuned.toString());
+        "--backbone", backbone.toString(), "--epochs", "1", "--batch", "4", "--corruptions",
+        "acme-speckle,gaussian-noise", "--severities", "1,5", "--out", finetuned.toString());
     assertEquals(0, finetune.exit, finetune.stderr);
+    // The plugin's corruption scores the fine-tuned model beside a built-in one.
+    JsonNode robustness = JSON.readTree(finetuned.resolve("robustness.json").toFile());
+    assertEquals(List.of("acme-speckle", "gaussian-noise"),
+        names(robustness.get("corruptions")), robustness.toString());
+    assertTrue(robustness.at("/corruptions/acme-speckle/by_severity/5").isNumber(),
+        robustness.toString());
     JsonNode ft = JSON.readTree(finetuned.resolve("finetune.json").toFile());
     assertEquals("classification", ft.at("/head/type").asText(), ft.toString());
     assertEquals("supervised", ft.at("/recipe/type").asText(), ft.toString());
@@ -171,6 +177,12 @@ class PluginFolderLauncherTest {
     Result missing = vitp(Map.of(), "--plugins", dir.resolve("nowhere").toString(), "plugins");
     assertEquals(2, missing.exit, missing.stderr);
     assertTrue(missing.stderr.contains("Expected a plugin folder"), missing.stderr);
+  }
+
+  private static List<String> names(JsonNode object) {
+    List<String> names = new ArrayList<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private record Result(int exit, String stdout, String stderr) {}

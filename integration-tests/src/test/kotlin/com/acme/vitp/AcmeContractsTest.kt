@@ -1,8 +1,10 @@
 package com.acme.vitp
 
+import dev.vitp.conformance.contracts.CorruptionContract
 import dev.vitp.conformance.contracts.InstructionSourceContract
 import dev.vitp.conformance.contracts.TokenDropContract
 import dev.vitp.spi.FactoryContext
+import dev.vitp.spi.corruption.Corruption
 import dev.vitp.spi.data.InstructionSource
 import dev.vitp.spi.vrl.TokenDropStrategy
 
@@ -13,4 +15,8 @@ class AcmeStrideContractTest : TokenDropContract {
 
 class AcmeInlineContractTest : InstructionSourceContract {
     override fun source(): InstructionSource = AcmeInlineSource(AcmeInlineConfig(), FactoryContext.standalone())
+}
+
+class AcmeSpeckleContractTest : CorruptionContract {
+    override fun corruption(): Corruption = AcmeSpeckle()
 }

@@ -1,6 +1,8 @@
 package com.acme.vitp
 
 import dev.vitp.spi.ComponentKind
+import dev.vitp.spi.CorruptionConfig
+import dev.vitp.spi.CorruptionFactory
 import dev.vitp.spi.FactoryContext
 import dev.vitp.spi.InstructionSourceConfig
 import dev.vitp.spi.InstructionSourceFactory
@@ -18,6 +20,7 @@ import dev.vitp.spi.data.RecordStream
 import dev.vitp.spi.data.Role
 import dev.vitp.spi.data.Turn
 import dev.vitp.spi.backend.Shape
+import dev.vitp.spi.corruption.Corruption
 import dev.vitp.spi.nn.Linear
 import dev.vitp.spi.pretrain.ObjectiveLoss
 import dev.vitp.spi.pretrain.ObjectiveModel
@@ -26,6 +29,7 @@ import dev.vitp.spi.pretrain.PretrainObjective
 import dev.vitp.spi.vrl.KeptTokens
 import dev.vitp.spi.vrl.TokenDropStrategy
 import java.nio.file.Files
+import java.util.SplittableRandom
 
 /**
  * A third-party plugin written in Kotlin, as an extension author would: a class with a public
@@ -47,6 +51,10 @@ class AcmePlugin : VitpPlugin {
         ),
     )
 
+    override fun corruptions(): List<CorruptionFactory> = listOf(
+        CorruptionFactory.of("acme-speckle", AcmeSpeckleConfig::class.java, { AcmeSpeckle() }, "SAR speckle: multiplicative noise"),
+    )
+
     override fun instructionSources(): List<InstructionSourceFactory> = listOf(
         InstructionSourceFactory.withContext(
             "acme-inline",
@@ -55,6 +63,37 @@ class AcmePlugin : VitpPlugin {
             "captions of one tile, batched by the built-in InternVL loader",
         ),
     )
+}
+
+/** `{"type": "acme-speckle"}`. */
+class AcmeSpeckleConfig : CorruptionConfig {
+    override fun equals(other: Any?): Boolean = other is AcmeSpeckleConfig
+    override fun hashCode(): Int = 0
+}
+
+/**
+ * SAR speckle, the corruption a radar team would add: each value is multiplied by 1 + σ·n, n
+ * standard normal, σ = 0.15 × severity, and clamped to [0, 1].
+ */
+class AcmeSpeckle : Corruption {
+    override fun apply(image: FloatArray, width: Int, height: Int, severity: Int, seed: Long): FloatArray {
+        if (severity !in 0..Corruption.MAX_SEVERITY) {
+            throw VitpException.userError("Expected a severity in 0..${Corruption.MAX_SEVERITY}. Received: $severity")
+        }
+        if (severity == 0) {
+            return image.clone()
+        }
+        val random = SplittableRandom(seed)
+        val sigma = 0.15 * severity
+        return FloatArray(image.size) { i ->
+            (image[i] * (1 + sigma * gaussian(random))).coerceIn(0.0, 1.0).toFloat()
+        }
+    }
+
+    private fun gaussian(random: SplittableRandom): Double {
+        val u = 1 - random.nextDouble()
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble())
+    }
 }
 
 /** `{"type": "acme-mean-colour"}`. */
