@@ -1,10 +1,23 @@
 package dev.vitp.plugins.tasks;
 
+import dev.vitp.plugins.tasks.corruption.BrightnessContrast;
+import dev.vitp.plugins.tasks.corruption.Cloud;
+import dev.vitp.plugins.tasks.corruption.DataGaps;
+import dev.vitp.plugins.tasks.corruption.GaussianBlur;
+import dev.vitp.plugins.tasks.corruption.GaussianNoise;
+import dev.vitp.plugins.tasks.corruption.Haze;
+import dev.vitp.plugins.tasks.corruption.Jpeg;
+import dev.vitp.plugins.tasks.corruption.MotionBlur;
+import dev.vitp.plugins.tasks.corruption.Rotation;
+import dev.vitp.plugins.tasks.corruption.SaltAndPepper;
+import dev.vitp.plugins.tasks.corruption.Scale;
+import dev.vitp.plugins.tasks.corruption.Translation;
 import dev.vitp.plugins.tasks.heads.ChangeDetectionHeadConfig;
 import dev.vitp.plugins.tasks.heads.ClassificationHeadConfig;
 import dev.vitp.plugins.tasks.heads.DetectionHeadConfig;
 import dev.vitp.plugins.tasks.heads.Heads;
 import dev.vitp.plugins.tasks.heads.SegmentationHeadConfig;
+import dev.vitp.spi.CorruptionFactory;
 import dev.vitp.spi.FinetuneRecipeFactory;
 import dev.vitp.spi.TaskHeadFactory;
 import dev.vitp.plugins.tasks.finetune.Finetuner;
@@ -12,7 +25,10 @@ import dev.vitp.plugins.tasks.finetune.SupervisedRecipeConfig;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
 
-/** The downstream task heads of ViTP: classification, segmentation, change detection, detection. */
+/**
+ * The downstream task heads of ViTP (classification, segmentation, change detection, detection),
+ * its fine-tuning recipe and the twelve image corruptions of its robustness table.
+ */
 public final class TasksPlugin implements VitpPlugin {
   @Override
   public String id() {
@@ -39,5 +55,37 @@ public final class TasksPlugin implements VitpPlugin {
         config -> (job, onEpoch) -> Finetuner.run(job.backend(), job.backbone(), job.head(),
             config.options(job), job.robustness(), onEpoch),
         "AdamW, warmup + cosine, layer-wise lr decay; optional linear probe or LP-FT"));
+  }
+
+  @Override
+  public List<CorruptionFactory> corruptions() {
+    return List.of(
+        CorruptionFactory.of("brightness-contrast", BrightnessContrast.Config.class,
+            c -> new BrightnessContrast(),
+            "contrast x(1 +/- 0.15 s) around the band mean and brightness +/- 0.06 s"),
+        CorruptionFactory.of("cloud", Cloud.Config.class, c -> new Cloud(),
+            "seeded soft-edged white clouds covering 10, 20, 30, 45, 60 % of the scene"),
+        CorruptionFactory.of("jpeg", Jpeg.Config.class, c -> new Jpeg(),
+            "ImageIO JPEG round trip at quality 80, 60, 40, 25, 10"),
+        CorruptionFactory.of("data-gaps", DataGaps.Config.class, c -> new DataGaps(),
+            "seeded stripes and blocks of zeros over 4, 8, 12, 18, 25 % of the area"),
+        CorruptionFactory.of("gaussian-blur", GaussianBlur.Config.class, c -> new GaussianBlur(),
+            "separable Gaussian blur, sigma 0.5, 0.8, 1.1, 1.5, 2.0 px"),
+        CorruptionFactory.of("gaussian-noise", GaussianNoise.Config.class,
+            c -> new GaussianNoise(),
+            "additive Gaussian noise per pixel and band, sigma 0.04, 0.08, 0.12, 0.18, 0.26"),
+        CorruptionFactory.of("haze", Haze.Config.class, c -> new Haze(),
+            "blend toward a bright airlight, transmission about 1 - 0.12 s with a seeded gradient"),
+        CorruptionFactory.of("motion-blur", MotionBlur.Config.class, c -> new MotionBlur(),
+            "centred line blur of 3, 5, 7, 9, 11 px at a seeded angle"),
+        CorruptionFactory.of("rotation", Rotation.Config.class, c -> new Rotation(),
+            "rotation about the centre by +/- 5, 10, 15, 25, 35 degrees, edge clamped"),
+        CorruptionFactory.of("salt-and-pepper", SaltAndPepper.Config.class,
+            c -> new SaltAndPepper(),
+            "1, 3, 5, 8, 12 % of the pixels set to black or white in every band"),
+        CorruptionFactory.of("scale", Scale.Config.class, c -> new Scale(),
+            "zoom about the centre by 1 +/- 0.05 s, edge clamped"),
+        CorruptionFactory.of("translation", Translation.Config.class, c -> new Translation(),
+            "shift in a seeded direction by 2, 4, 6, 9, 12 % of the size, edge clamped"));
   }
 }
