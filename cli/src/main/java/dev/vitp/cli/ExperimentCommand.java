@@ -73,7 +73,7 @@ final class ExperimentCommand implements Callable<Integer> {
       + "1000; --quick 8).")
   @Nullable Integer pretrainSteps;
 
-  @Option(names = "--epochs", description = "Fine-tuning epochs (default 5; --quick 2).")
+  @Option(names = "--epochs", description = "Fine-tuning epochs (default 5; --quick 8).")
   @Nullable Integer epochs;
 
   @Option(names = "--corruptions", split = ",", paramLabel = "NAME,…", description = "robustness: "

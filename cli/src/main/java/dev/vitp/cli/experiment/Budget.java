@@ -31,7 +31,7 @@ public record Budget(int samples, int downstreamSamples, int pretrainSteps, int 
 
   /** A minute's budget for tests: a few steps, tiny sets. */
   public static Budget quick(int seeds) {
-    return new Budget(120, 80, 8, 4, 2, 0.5, range(seeds));
+    return new Budget(120, 160, 8, 4, 8, 0.5, range(seeds));
   }
 
   private static List<Long> range(int seeds) {

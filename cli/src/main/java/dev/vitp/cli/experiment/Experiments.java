@@ -87,8 +87,10 @@ public final class Experiments {
         Comparison.minutes(seconds), Runtime.getRuntime().availableProcessors(),
         context.backend(), "each start scored once, after its last epoch",
         context.budget().pretrainSteps(), context.budget().batch(), context.pretrainSeed(),
-        String.format(Locale.ROOT, "%d epochs on %.0f %% of the labels (label efficiency: see "
-            + "below)", context.budget().epochs(), context.budget().fraction() * 100),
+        name.equals("label-efficiency") ? String.format(Locale.ROOT, "%d epochs at all labels, "
+            + "more at fewer (see below)", context.budget().epochs())
+            : String.format(Locale.ROOT, "%d epochs on %.0f %% of the labels",
+                context.budget().epochs(), context.budget().fraction() * 100),
         context.budget().seeds(), root.get("data"));
     SafeTensors.writeAtomically(context.out().resolve(name + ".md"),
         (header + result.markdown()).getBytes(StandardCharsets.UTF_8));

@@ -178,10 +178,10 @@ final class Robustness implements Experiment {
           Stats.meanStd(noVrl, 100), Stats.difference(noVrl, vrl, 100),
           VrlSweep.verdict(noVrl, vrl)));
       md.append('\n');
-      images.put(task + "-heatmap", Charts.heatMap("Score lost per corruption: " + task + " ("
-              + metric + " points, mean over severities and seeds)", corruptions,
-          starts.stream().map(Comparison.Start::name).toList(), heat,
-          "clean − corrupted; red: lost more"));
+      images.put(task + "-heatmap", Charts.heatMap("Points lost per corruption: " + task,
+          corruptions, starts.stream().map(Comparison.Start::name).toList(), heat,
+          "clean − corrupted " + metric + " × 100, mean over severities and seeds; red: lost "
+              + "more"));
       charts.put(task + "-severity", Charts.lines("Score against severity: " + task
               + " (mean over corruptions)", "severity (0 = clean)", metric + ", mean ± std over "
               + context.budget().seeds().size() + " seeds", false, lines));

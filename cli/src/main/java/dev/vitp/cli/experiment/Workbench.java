@@ -98,7 +98,7 @@ public final class Workbench {
         .put("image_size", 64);
     if (!overwrite && Files.isRegularFile(marker)) {
       JsonNode before = json.readTree(marker.toFile());
-      if (before.path("settings").equals(settings)) {
+      if (before.path("settings").toString().equals(settings.toString())) { // (int vs long nodes)
         console.println("  reusing the data generated earlier in " + data);
         console.flush();
         return Path.of(before.path("recipe").asText());
