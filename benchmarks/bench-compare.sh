@@ -2,8 +2,10 @@
 # Training throughput of every backend that trains, side by side: `vitp bench --compare` for the
 # preset/batch/r settings of the README's performance table, each backend in a JVM of its own,
 # alternating, median of --rounds. Writes results/bench-compare-<date>.json (one line per setting)
-# and prints a Markdown table. PyTorch eager (benchmarks/python/reference.py --bench-only) joins
-# when python3 can import torch; it is optional.
+# and prints a Markdown table. PyTorch eager (benchmarks/python/reference.py --bench-only, the same
+# model and step, a process per round so peak RSS is its own) runs right after each setting's vitp
+# rounds when a python3 can import torch (e.g. Debian's python3-torch with libopenblas0-pthread:
+# with the generic reference BLAS it is ~100x slower); it is optional. Set PYTHON to choose one.
 # Usage: benchmarks/bench-compare.sh [rounds=3] [steps=20]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +17,15 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
   "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "| preset | batch | r | backend | images/s | GFLOP/s | matmul peak | % of peak | peak RSS MiB |"
 echo "|---|---|---|---|---:|---:|---:|---:|---:|"
+python=""
+for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
+  if [[ -n "$candidate" ]] && "$candidate" -c 'import torch' 2>/dev/null; then
+    python="$candidate"
+    break
+  fi
+done
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"  # as ./vitp sets it for libtorch
+eager_dir="$(mktemp -d)"
 for setting in "nano 8 0" "nano 8 0.75" "nano 32 0" "nano 32 0.75" "tiny 16 0"; do
   read -r preset batch ratio <<< "$setting"
   line=$("$root/vitp" bench --compare --json --rounds "$rounds" --steps "$steps" \
@@ -28,11 +39,33 @@ for name, m in r["medians"].items():
           f"{m['gflops']:.1f} | {m['matmul_peak_gflops']:.1f} | {100 * m['share_of_peak']:.0f}% | "
           f"{m['peak_rss_mb']:.0f} |")
 PY
+  if [[ -n "$python" ]]; then
+    for round in $(seq "$rounds"); do
+      "$python" "$root/benchmarks/python/reference.py" "$eager_dir" --bench-only --threads "$(nproc)" \
+        --steps "$steps" --preset "$preset" --batch "$batch" --drop-ratio "$ratio"
+    done | "$python" -c '
+import json, statistics, sys
+rows = [json.loads(line) for line in sys.stdin if line.startswith("{")]
+m = {k: statistics.median(r[k] for r in rows) for k in ("images_per_s", "peak_rss_mb", "matmul_peak_gflops")}
+print(json.dumps({"eager": dict(rows[0], **m, rounds=len(rows))}))' > "$eager_dir/line"
+    cat "$eager_dir/line" >> "$out"
+    python3 - "$(cat "$eager_dir/line")" "$line" <<'PY'
+import json, sys
+e = json.loads(sys.argv[1])["eager"]
+vitp = json.loads(sys.argv[2])["medians"]
+gflop_per_image = next(iter(vitp.values()))["gflop_per_image"]
+gflops = e["images_per_s"] * gflop_per_image
+print(f"| {e['preset']} | {e['batch']} | {e['drop_ratio']} | pytorch-eager {e['torch']} | "
+      f"{e['images_per_s']:.1f} | {gflops:.1f} | {e['matmul_peak_gflops']:.1f} | "
+      f"{100 * gflops / e['matmul_peak_gflops']:.0f}% | {e['peak_rss_mb']:.0f} |")
+for name, m in vitp.items():
+    print(f"|  |  |  | {name} / eager | {m['images_per_s'] / e['images_per_s']:.2f}x |  |  |  | "
+          f"{m['peak_rss_mb'] / e['peak_rss_mb']:.2f}x |")
+PY
+  fi
 done
-if python3 -c 'import torch' 2>/dev/null; then
-  python3 "$root/benchmarks/python/reference.py" "$root/benchmarks/results" --bench-only \
-    --threads "$(nproc)" --steps "$steps" >&2
-else
-  echo "(PyTorch eager skipped: python3 cannot import torch)" >&2
+if [[ -z "$python" ]]; then
+  echo "(PyTorch eager skipped: no python3 here can import torch)" >&2
 fi
+rm -rf "$eager_dir"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); raw results: $out" >&2

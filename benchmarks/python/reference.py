@@ -5,10 +5,11 @@
    ls1/ls2, exact GELU, no final norm) on a tiny random checkpoint saved in the HuggingFace layout
    (config.json + model.safetensors). Features are saved for vitp's parity test.
 2. bicubic: F.interpolate(mode="bicubic", align_corners=False) cases for vitp's Bicubic test.
-3. bench: PyTorch-eager training throughput of the vitp `nano` ViTP model (same architecture, same
-   step: forward, backward, AdamW) with N threads, with VRL r = 0 and r = 0.75.
+3. bench: PyTorch-eager training throughput of a vitp ViTP preset (nano or tiny: same
+   architecture, same step: forward, backward, AdamW) with N threads, peak RSS and sgemm peak.
 
 Usage: python3 reference.py OUT_DIR [--threads 2] [--steps 30] [--bench-only]
+       [--preset nano|tiny] [--batch 8] [--drop-ratio R (default: 0 and 0.75)]
 (--bench-only runs part 3 alone, e.g. with Debian's python3-torch on the 2-core dev machine, so
 that PyTorch eager and vitp's `vitp bench` are measured side by side on the same cores.)
 """
@@ -158,31 +159,46 @@ def bicubic_case(out):
     print("bicubic: cases", len(cases) // 2)
 
 
-# ---------------------------------------------------------------- nano ViTP (training benchmark)
-class NanoVitp(nn.Module):
-    """vitp's `nano` preset: ViT 64px/8, 128/4/4 -> pixel shuffle 0.5 -> mlp1 -> LM 128/2/4."""
+# ---------------------------------------------------------------- ViTP presets (training benchmark)
+# vitp's presets with a language decoder (api/.../model/Presets.java): ViT (image, patch, width,
+# depth, heads) -> pixel shuffle 0.5 -> mlp1 -> LM (width, depth, heads, text tokens).
+PRESETS = {
+    "nano": dict(image=64, patch=8, vit=(128, 4, 4), lm=(128, 2, 4), text=48),
+    "tiny": dict(image=96, patch=8, vit=(192, 6, 3), lm=(256, 4, 4), text=64),
+}
+VOCAB = 512  # TrainingBench.VOCAB
 
-    def __init__(self, vocab=512, text=48):
+
+class Vitp(nn.Module):
+    """The ViTP model of a vitp preset: the same layers and the same training step as `vitp bench`."""
+
+    def __init__(self, preset):
         super().__init__()
-        self.vit = InternViT(128, 4, 4, 64, 8, ls_init=0)
-        self.mlp1 = nn.Sequential(nn.LayerNorm(512, eps=1e-6), nn.Linear(512, 128), nn.GELU(),
-                                  nn.Linear(128, 128))
-        self.embed_tokens = nn.Embedding(vocab, 128)
-        self.embed_positions = nn.Parameter(0.02 * torch.randn(16 + text, 128))
-        self.layers = nn.ModuleList([Block(128, 4, 4, True, 0, 1e-6, causal=True) for _ in range(2)])
-        self.norm = nn.LayerNorm(128, eps=1e-6)
-        self.lm_head = nn.Linear(128, vocab, bias=False)
+        p = PRESETS[preset]
+        vw, vd, vh = p["vit"]
+        lw, ld, lh = p["lm"]
+        self.image_tokens = (p["image"] // p["patch"] // 2) ** 2
+        self.vit = InternViT(vw, vd, vh, p["image"], p["patch"], ls_init=0)
+        self.mlp1 = nn.Sequential(nn.LayerNorm(4 * vw, eps=1e-6), nn.Linear(4 * vw, lw), nn.GELU(),
+                                  nn.Linear(lw, lw))
+        self.embed_tokens = nn.Embedding(VOCAB, lw)
+        self.embed_positions = nn.Parameter(0.02 * torch.randn(self.image_tokens + p["text"], lw))
+        self.layers = nn.ModuleList([Block(lw, lh, 4, True, 0, 1e-6, causal=True)
+                                     for _ in range(ld)])
+        self.norm = nn.LayerNorm(lw, eps=1e-6)
+        self.lm_head = nn.Linear(lw, VOCAB, bias=False)
 
     def forward(self, images, ids, targets, keep):
         x = self.vit(images)[:, 1:]
         b, n, c = x.shape
         g = int(math.isqrt(n))
         x = x.reshape(b, g // 2, 2, g // 2, 2, c).permute(0, 1, 3, 2, 4, 5).reshape(b, -1, 4 * c)
-        img = self.mlp1(x) + self.embed_positions[:16]
+        m = self.image_tokens
+        img = self.mlp1(x) + self.embed_positions[:m]
         if keep is not None:
             img = img.gather(1, keep.unsqueeze(-1).expand(-1, -1, img.shape[-1]))
         t = ids.shape[1]
-        txt = self.embed_tokens(ids) + self.embed_positions[16:16 + t]
+        txt = self.embed_tokens(ids) + self.embed_positions[m:m + t]
         h = torch.cat([img, txt], 1)
         for blk in self.layers:
             h = blk(h)
@@ -191,23 +207,40 @@ class NanoVitp(nn.Module):
                                ignore_index=-100)
 
 
-def bench_case(out, threads, steps, batch=8):
+def sgemm_peak_gflops(size=1024, tries=10):
+    """Best of `tries` size^3 float32 matmuls, as `vitp bench` measures its backends' peak."""
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    best = float("inf")
+    for _ in range(tries):
+        t0 = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - t0)
+    return 2 * size ** 3 / best / 1e9
+
+
+def bench_case(out, threads, steps, preset="nano", batch=8, ratios=(0.0, 0.75)):
+    """Median images/s of full training steps (forward, backward, clip, AdamW) after 5 warm-ups;
+    peak RSS is this process's (run one setting per process to compare it with vitp's)."""
+    import resource
     torch.set_num_threads(threads)
     results = []
-    for ratio in (0.0, 0.75):
+    text = PRESETS[preset]["text"]
+    image = PRESETS[preset]["image"]
+    for ratio in ratios:
         torch.manual_seed(0)
-        model = NanoVitp()
+        model = Vitp(preset)
         opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
-        images = torch.randn(batch, 3, 64, 64)
-        ids = torch.randint(0, 512, (batch, 48))
+        images = torch.randn(batch, 3, image, image)
+        ids = torch.randint(0, VOCAB, (batch, text))
         targets = ids.roll(-1, 1)
-        targets[:, :16] = -100
-        kept = math.ceil((1 - ratio) * 16)
+        targets[:, :text // 3] = -100
+        kept = math.ceil((1 - ratio) * model.image_tokens)
         times = []
         for i in range(steps + 5):
             keep = None
             if ratio > 0:
-                keep = torch.stack([torch.randperm(16)[:kept].sort().values for _ in range(batch)])
+                keep = torch.stack([torch.randperm(model.image_tokens)[:kept].sort().values
+                                    for _ in range(batch)])
             t0 = time.perf_counter()
             opt.zero_grad(set_to_none=True)
             loss = model(images, ids, targets, keep)
@@ -217,21 +250,30 @@ def bench_case(out, threads, steps, batch=8):
             if i >= 5:
                 times.append(time.perf_counter() - t0)
         ms = statistics.median(times) * 1000
-        results.append({"backend": "pytorch-eager-python", "preset": "nano", "batch": batch,
+        results.append({"backend": "pytorch-eager-python", "preset": preset, "batch": batch,
                         "drop_ratio": ratio, "threads": threads, "torch": torch.__version__,
-                        "step_ms_median": round(ms, 2), "images_per_s": round(batch / (ms / 1000), 1)})
+                        "step_ms_median": round(ms, 2),
+                        "images_per_s": round(batch / (ms / 1000), 1),
+                        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                                             / 1024, 1),
+                        "matmul_peak_gflops": round(sgemm_peak_gflops(), 1)})
         print(json.dumps(results[-1]))
-    with open(os.path.join(out, f"bench_threads{threads}.json"), "w") as f:
+    with open(os.path.join(out, f"bench_{preset}_b{batch}_threads{threads}.json"), "w") as f:
         json.dump(results, f, indent=2)
+
+
+def option(name, default, kind=str):
+    return kind(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
 
 
 if __name__ == "__main__":
     out = sys.argv[1]
-    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
-    steps = int(sys.argv[sys.argv.index("--steps") + 1]) if "--steps" in sys.argv else 30
+    threads = option("--threads", 2, int)
+    steps = option("--steps", 30, int)
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(threads)
     if "--bench-only" not in sys.argv:
         internvit_case(out)
         bicubic_case(out)
-    bench_case(out, threads, steps)
+    ratios = (option("--drop-ratio", None, float),) if "--drop-ratio" in sys.argv else (0.0, 0.75)
+    bench_case(out, threads, steps, option("--preset", "nano"), option("--batch", 8, int), ratios)
