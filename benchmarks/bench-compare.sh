@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
-# Training throughput of every backend that trains, side by side: `vitp bench --compare` for the
-# preset/batch/r settings of the README's performance table, each backend in a JVM of its own,
-# alternating, median of --rounds. Writes results/bench-compare-<date>.json (one line per setting)
-# and prints a Markdown table. PyTorch eager (benchmarks/python/reference.py --bench-only, the same
-# model and step, a process per round so peak RSS is its own) runs right after each setting's vitp
-# rounds when a python3 can import torch (e.g. Debian's python3-torch with libopenblas0-pthread:
-# with the generic reference BLAS it is ~100x slower); it is optional. Set PYTHON to choose one.
-# Usage: benchmarks/bench-compare.sh [rounds=3] [steps=20]
+# Throughput of every capable backend, side by side: `vitp bench --compare` for the settings of
+# the README's performance tables, each backend in a JVM of its own, alternating, median of
+# --rounds. mode training: full training steps (nano b8/b32 at r 0 and 0.75, tiny b16);
+# mode inference: the ViT's forward as `vitp embed` runs it (nano b32, tiny b16, and the real
+# internvit-300m at 448 px, batch 2, 2 timed steps whatever steps says).
+# Writes results/bench-compare[-inference]-<date>.json (one line per setting) and prints a
+# Markdown table. PyTorch eager (benchmarks/python/reference.py, the same model and step, a
+# process per round so peak RSS is its own) runs right after each setting's vitp rounds when a
+# python3 can import torch (e.g. Debian's python3-torch with libopenblas0-pthread: with the
+# generic reference BLAS it is ~100x slower); it is optional. Set PYTHON to choose one.
+# Usage: benchmarks/bench-compare.sh [rounds=3] [steps=20] [training|inference]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${1:-3}"
 steps="${2:-20}"
-out="$root/benchmarks/results/bench-compare-$(date -u +%Y-%m-%d).json"
+mode="${3:-training}"
+case "$mode" in
+  training)
+    settings=("nano 8 0 $steps" "nano 8 0.75 $steps" "nano 32 0 $steps" "nano 32 0.75 $steps"
+      "tiny 16 0 $steps")
+    vitp_mode=()
+    eager_mode=(--bench-only)
+    out="$root/benchmarks/results/bench-compare-$(date -u +%Y-%m-%d).json" ;;
+  inference)
+    settings=("nano 32 0 $steps" "tiny 16 0 $steps" "internvit-300m 2 0 2")
+    vitp_mode=(--inference)
+    eager_mode=(--inference)
+    out="$root/benchmarks/results/bench-compare-inference-$(date -u +%Y-%m-%d).json" ;;
+  *) echo "Expected mode training or inference. Received: $mode" >&2; exit 2 ;;
+esac
 : > "$out"
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores," \
   "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "mode: $mode"
 echo "| preset | batch | r | backend | images/s | GFLOP/s | matmul peak | % of peak | peak RSS MiB |"
 echo "|---|---|---|---|---:|---:|---:|---:|---:|"
 python=""
@@ -26,10 +44,12 @@ for candidate in "${PYTHON:-}" python3 /usr/bin/python3; do
 done
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"  # as ./vitp sets it for libtorch
 eager_dir="$(mktemp -d)"
-for setting in "nano 8 0" "nano 8 0.75" "nano 32 0" "nano 32 0.75" "tiny 16 0"; do
-  read -r preset batch ratio <<< "$setting"
-  line=$("$root/vitp" bench --compare --json --rounds "$rounds" --steps "$steps" \
-    --preset "$preset" --batch "$batch" --drop-ratio "$ratio" 2>/dev/null)
+for setting in "${settings[@]}"; do
+  read -r preset batch ratio timed <<< "$setting"
+  warmup=$(( timed < 20 ? 1 : 3 ))
+  line=$("$root/vitp" bench --compare --json "${vitp_mode[@]}" --rounds "$rounds" \
+    --steps "$timed" --warmup "$warmup" --preset "$preset" --batch "$batch" --drop-ratio "$ratio" \
+    2>/dev/null)
   echo "$line" >> "$out"
   python3 - "$line" <<'PY'
 import json, sys
@@ -41,8 +61,9 @@ for name, m in r["medians"].items():
 PY
   if [[ -n "$python" ]]; then
     for round in $(seq "$rounds"); do
-      "$python" "$root/benchmarks/python/reference.py" "$eager_dir" --bench-only --threads "$(nproc)" \
-        --steps "$steps" --preset "$preset" --batch "$batch" --drop-ratio "$ratio"
+      "$python" "$root/benchmarks/python/reference.py" "$eager_dir" "${eager_mode[@]}" \
+        --threads "$(nproc)" --steps "$timed" --warmup "$warmup" --preset "$preset" \
+        --batch "$batch" --drop-ratio "$ratio"
     done | "$python" -c '
 import json, statistics, sys
 rows = [json.loads(line) for line in sys.stdin if line.startswith("{")]

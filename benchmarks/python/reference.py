@@ -6,10 +6,13 @@
    (config.json + model.safetensors). Features are saved for vitp's parity test.
 2. bicubic: F.interpolate(mode="bicubic", align_corners=False) cases for vitp's Bicubic test.
 3. bench: PyTorch-eager training throughput of a vitp ViTP preset (nano or tiny: same
-   architecture, same step: forward, backward, AdamW) with N threads, peak RSS and sgemm peak.
+   architecture, same step: forward, backward, AdamW) with N threads, peak RSS and sgemm peak;
+   with --inference, the ViT's forward alone under torch.inference_mode (as `vitp bench
+   --inference` and `vitp embed` run it; nano, tiny or internvit-300m).
 
 Usage: python3 reference.py OUT_DIR [--threads 2] [--steps 30] [--bench-only]
-       [--preset nano|tiny] [--batch 8] [--drop-ratio R (default: 0 and 0.75)]
+       [--preset nano|tiny|internvit-300m] [--batch 8] [--drop-ratio R (default: 0 and 0.75)]
+       [--inference] [--warmup 5]
 (--bench-only runs part 3 alone, e.g. with Debian's python3-torch on the 2-core dev machine, so
 that PyTorch eager and vitp's `vitp bench` are measured side by side on the same cores.)
 """
@@ -165,6 +168,7 @@ def bicubic_case(out):
 PRESETS = {
     "nano": dict(image=64, patch=8, vit=(128, 4, 4), lm=(128, 2, 4), text=48),
     "tiny": dict(image=96, patch=8, vit=(192, 6, 3), lm=(256, 4, 4), text=64),
+    "internvit-300m": dict(image=448, patch=14, vit=(1024, 24, 16)),  # backbone only
 }
 VOCAB = 512  # TrainingBench.VOCAB
 
@@ -218,8 +222,8 @@ def sgemm_peak_gflops(size=1024, tries=10):
     return 2 * size ** 3 / best / 1e9
 
 
-def bench_case(out, threads, steps, preset="nano", batch=8, ratios=(0.0, 0.75)):
-    """Median images/s of full training steps (forward, backward, clip, AdamW) after 5 warm-ups;
+def bench_case(out, threads, steps, preset="nano", batch=8, ratios=(0.0, 0.75), warmup=5):
+    """Median images/s of full training steps (forward, backward, clip, AdamW) after warm-ups;
     peak RSS is this process's (run one setting per process to compare it with vitp's)."""
     import resource
     torch.set_num_threads(threads)
@@ -236,7 +240,7 @@ def bench_case(out, threads, steps, preset="nano", batch=8, ratios=(0.0, 0.75)):
         targets[:, :text // 3] = -100
         kept = math.ceil((1 - ratio) * model.image_tokens)
         times = []
-        for i in range(steps + 5):
+        for i in range(steps + warmup):
             keep = None
             if ratio > 0:
                 keep = torch.stack([torch.randperm(model.image_tokens)[:kept].sort().values
@@ -247,7 +251,7 @@ def bench_case(out, threads, steps, preset="nano", batch=8, ratios=(0.0, 0.75)):
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            if i >= 5:
+            if i >= warmup:
                 times.append(time.perf_counter() - t0)
         ms = statistics.median(times) * 1000
         results.append({"backend": "pytorch-eager-python", "preset": preset, "batch": batch,
@@ -262,6 +266,34 @@ def bench_case(out, threads, steps, preset="nano", batch=8, ratios=(0.0, 0.75)):
         json.dump(results, f, indent=2)
 
 
+def inference_case(out, threads, steps, warmup, preset, batch):
+    """Median images/s of the ViT's forward (every block, CLS feature) under inference_mode."""
+    import resource
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    p = PRESETS[preset]
+    width, depth, heads = p["vit"]
+    ls_init = 0.1 if preset.startswith("internvit") else 0
+    vit = InternViT(width, depth, heads, p["image"], p["patch"], ls_init=ls_init).eval()
+    images = torch.randn(batch, 3, p["image"], p["image"])
+    times = []
+    with torch.inference_mode():
+        for i in range(steps + warmup):
+            t0 = time.perf_counter()
+            vit(images)[:, 0].contiguous()
+            if i >= warmup:
+                times.append(time.perf_counter() - t0)
+    ms = statistics.median(times) * 1000
+    result = {"mode": "inference", "backend": "pytorch-eager-python", "preset": preset,
+              "batch": batch, "drop_ratio": 0.0, "threads": threads, "torch": torch.__version__,
+              "step_ms_median": round(ms, 2), "images_per_s": round(batch / (ms / 1000), 2),
+              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+              "matmul_peak_gflops": round(sgemm_peak_gflops(), 1)}
+    print(json.dumps(result))
+    with open(os.path.join(out, f"inference_{preset}_b{batch}_threads{threads}.json"), "w") as f:
+        json.dump(result, f, indent=2)
+
+
 def option(name, default, kind=str):
     return kind(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
 
@@ -272,8 +304,13 @@ if __name__ == "__main__":
     steps = option("--steps", 30, int)
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(threads)
+    if "--inference" in sys.argv:
+        inference_case(out, threads, steps, option("--warmup", 5, int), option("--preset", "nano"),
+                       option("--batch", 8, int))
+        sys.exit(0)
     if "--bench-only" not in sys.argv:
         internvit_case(out)
         bicubic_case(out)
     ratios = (option("--drop-ratio", None, float),) if "--drop-ratio" in sys.argv else (0.0, 0.75)
-    bench_case(out, threads, steps, option("--preset", "nano"), option("--batch", 8, int), ratios)
+    bench_case(out, threads, steps, option("--preset", "nano"), option("--batch", 8, int), ratios,
+               option("--warmup", 5, int))

@@ -3,6 +3,7 @@ package dev.vitp.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.Vitp;
+import dev.vitp.api.bench.InferenceBench;
 import dev.vitp.api.bench.TrainingBench;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.vrl.UniformDropConfig;
@@ -10,6 +11,7 @@ import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.BackendFactory;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.Capability;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,13 +31,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitp bench}: full ViTP training steps on synthetic tensors, timed, with the achieved
- * GFLOP/s and their share of the backend's own matmul peak; {@code --compare} runs every backend
- * that trains side by side.
+ * {@code vitp bench}: full ViTP training steps (or, with {@code --inference}, the ViT's forward as
+ * embed runs it) on synthetic tensors, timed, with the achieved GFLOP/s and their share of the
+ * backend's own matmul peak; {@code --compare} runs every capable backend side by side.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time full training steps (forward, backward, AdamW) on synthetic tensors; "
-        + "GFLOP/s from the preset's FLOP count and the share of the backend's matmul peak.")
+    description = "Time full training steps (forward, backward, AdamW) on synthetic tensors, or "
+        + "with --inference the ViT's forward as embed runs it; GFLOP/s from the preset's FLOP "
+        + "count and the share of the backend's matmul peak.")
 final class BenchCommand implements Callable<Integer> {
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
@@ -64,7 +67,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed (${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--compare", description = "Run every backend that trains, each in a JVM of "
+  @Option(names = "--inference", description = "Time the ViT's forward (no gradients, every "
+      + "token kept, as `vitp embed` runs it) instead of training steps; --drop-ratio is ignored.")
+  boolean inference;
+
+  @Option(names = "--compare", description = "Run every backend that trains (with --inference: "
+      + "that infers), each in a JVM of "
       + "its own (so that peak memory is its own), alternating, --rounds times; print the "
       + "medians and the speed ratios.")
   boolean compare;
@@ -85,38 +93,44 @@ final class BenchCommand implements Callable<Integer> {
       compare(out);
     } else {
       Vitp vitp = parent.vitp();
-      TrainingBench.Result result = TrainingBench.run(
-          vitp.backend(vitp.readConfig(ConfigFlags.component(mapper, "--backend", backend)
-              .toString(), BackendConfig.class), Capability.TRAINING, "vitp bench"),
-          Presets.get(preset), batch, steps, warmup,
-          vitp.tokenDrop(new UniformDropConfig(dropRatio, 1.0)), dropRatio, seed);
+      Backend compute = vitp.backend(vitp.readConfig(ConfigFlags.component(mapper, "--backend",
+          backend).toString(), BackendConfig.class), capability(), "vitp bench");
+      TrainingBench.Result result = inference
+          ? InferenceBench.run(compute, Presets.get(preset), batch, steps, warmup, seed)
+          : TrainingBench.run(compute, Presets.get(preset), batch, steps, warmup,
+              vitp.tokenDrop(new UniformDropConfig(dropRatio, 1.0)), dropRatio, seed);
       out.println(json ? toJson(result) : describe(result));
     }
     out.flush();
     return 0;
   }
 
+  private Capability capability() {
+    return inference ? Capability.INFERENCE : Capability.TRAINING;
+  }
+
   private static String describe(TrainingBench.Result r) {
-    return String.format(Locale.ROOT, "%s %s batch %d, r=%.2f (%d image tokens kept): %.1f "
+    return String.format(Locale.ROOT, "%s %s %s, batch %d, r=%.2f (%d image tokens kept): %.1f "
             + "images/s, median step %.1f ms, %.1f GFLOP/s (%.3f GFLOP/image), %.0f%% of its "
-            + "%d³ matmul peak %.1f GFLOP/s, peak RSS %.0f MiB over %d steps", r.backend(),
+            + "%d³ matmul peak %.1f GFLOP/s, peak RSS %.0f MiB over %d steps", r.mode(), r.backend(),
         r.preset(), r.batch(), r.dropRatio(), r.keptImageTokens(), r.imagesPerSecond(),
         r.stepMsMedian(), r.gflops(), r.gflopPerImage(), 100 * r.shareOfPeak(),
         TrainingBench.PEAK_SIZE, r.matmulPeakGflops(), r.peakRssMb(), r.steps());
   }
 
-  /** Every backend that trains, in child JVMs, alternating round by round. */
+  /** Every capable backend, in child JVMs, alternating round by round. */
   private void compare(PrintWriter out) {
     Vitp vitp = parent.vitp();
     List<String> backends = new ArrayList<>();
     for (String name : vitp.componentNames(ComponentKind.BACKEND)) {
       BackendFactory factory = (BackendFactory) vitp.factory(ComponentKind.BACKEND, name);
-      if (!name.equals("auto") && factory.capabilities().contains(Capability.TRAINING)) {
+      if (!name.equals("auto") && factory.capabilities().contains(capability())) {
         backends.add(name);
       }
     }
     if (rounds < 1 || backends.isEmpty()) {
-      throw VitpException.userError("Expected --rounds >= 1 and a backend that trains. Received: "
+      throw VitpException.userError("Expected --rounds >= 1 and a backend that can run the "
+          + capability().name().toLowerCase(Locale.ROOT) + " benchmark. Received: "
           + "rounds=" + rounds + ", backends=" + backends);
     }
     Map<String, List<TrainingBench.Result>> results = new LinkedHashMap<>();
@@ -135,8 +149,9 @@ final class BenchCommand implements Callable<Integer> {
       out.println(toJson(root));
       return;
     }
-    out.printf(Locale.ROOT, "%s, batch %d, r=%.2f, %d timed steps; median of %d alternating "
-        + "rounds, each backend in a JVM of its own%n", preset, batch, dropRatio, steps, rounds);
+    out.printf(Locale.ROOT, "%s %s, batch %d, r=%.2f, %d timed steps; median of %d alternating "
+        + "rounds, each backend in a JVM of its own%n", inference ? TrainingBench.INFERENCE
+        : TrainingBench.TRAINING, preset, batch, inference ? 0 : dropRatio, steps, rounds);
     out.printf("%-14s %10s %10s %10s %12s %10s %10s%n", "backend", "images/s", "step ms",
         "GFLOP/s", "matmul peak", "% of peak", "RSS MiB");
     for (TrainingBench.Result r : medians.values()) {
@@ -156,10 +171,13 @@ final class BenchCommand implements Callable<Integer> {
 
   /** One {@code vitp bench --json} of {@code name} in a child JVM. */
   private TrainingBench.Result child(String name) {
-    List<String> args = List.of("bench", "--json", "--backend", name, "--preset", preset,
-        "--batch", Integer.toString(batch), "--drop-ratio", Double.toString(dropRatio),
-        "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup), "--seed",
-        Long.toString(seed));
+    List<String> args = new ArrayList<>(List.of("bench", "--json", "--backend", name,
+        "--preset", preset, "--batch", Integer.toString(batch), "--drop-ratio",
+        Double.toString(dropRatio), "--steps", Integer.toString(steps), "--warmup",
+        Integer.toString(warmup), "--seed", Long.toString(seed)));
+    if (inference) {
+      args.add("--inference");
+    }
     try {
       Process process = new ProcessBuilder(ChildJvm.vitpCommand(null, args))
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -72,6 +72,7 @@ class VitpCliTest {
     assertEquals(0, run("bench", "--steps", "1", "--warmup", "0", "--batch", "2", "--json"),
         err.toString());
     JsonNode result = new ObjectMapper().readTree(out.toString());
+    assertEquals("training", result.get("mode").asText());
     assertEquals("jvm", result.get("backend").asText(), "auto on a CPU-only machine");
     assertEquals(Presets.get("nano").trainingFlopsPerImage(4, 512) / 1e9,
         result.get("gflop_per_image").asDouble(), 1e-9);
@@ -79,6 +80,19 @@ class VitpCliTest {
     double peak = result.get("matmul_peak_gflops").asDouble();
     assertTrue(gflops > 0 && peak > 0, result.toString());
     assertEquals(gflops / peak, result.get("share_of_peak").asDouble(), 1e-9);
+  }
+
+  @Test
+  void benchInferenceTimesTheVitForwardWithItsOwnFlopCount() throws Exception {
+    assertEquals(0, run("bench", "--inference", "--steps", "1", "--warmup", "0", "--batch", "2",
+        "--json"), err.toString());
+    JsonNode result = new ObjectMapper().readTree(out.toString());
+    assertEquals("inference", result.get("mode").asText());
+    assertEquals("jvm", result.get("backend").asText());
+    assertEquals(Presets.get("nano").vitForwardFlopsPerImage() / 1e9,
+        result.get("gflop_per_image").asDouble(), 1e-9);
+    assertEquals(64, result.get("kept_image_tokens").asInt(), "every patch token");
+    assertTrue(result.get("images_per_s").asDouble() > 0, result.toString());
   }
 
   @Test

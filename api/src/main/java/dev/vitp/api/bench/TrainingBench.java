@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,8 +39,16 @@ public final class TrainingBench {
   /** Vocabulary of the synthetic text (about what the word-level tokenizer fits on a domain). */
   public static final int VOCAB = 512;
 
-  /** One benchmark result, printed by {@code vitp bench --json}. */
+  /** What a benchmark times: full training steps, or the backbone's forward as embed runs it. */
+  public static final String TRAINING = "training";
+  public static final String INFERENCE = "inference";
+
+  /**
+   * One benchmark result, printed by {@code vitp bench --json}. For {@link #INFERENCE} a "step"
+   * is one batch through the ViT, r is 0 and every image token is kept.
+   */
   public record Result(
+      @JsonProperty("mode") String mode,
       @JsonProperty("backend") String backend,
       @JsonProperty("preset") String preset,
       @JsonProperty("batch") int batch,
@@ -62,10 +71,7 @@ public final class TrainingBench {
   public static Result run(Backend backend, ModelSpec spec, int batch, int steps, int warmup,
       TokenDropStrategy drop, double dropRatio, long seed) {
     backend.requireCapability(Capability.TRAINING, "vitp bench (training steps)");
-    if (steps <= 0 || warmup < 0 || batch <= 0) {
-      throw VitpException.userError("Expected steps > 0, warmup >= 0, batch > 0. Received: steps="
-          + steps + ", warmup=" + warmup + ", batch=" + batch);
-    }
+    requirePositive(steps, warmup, batch);
     ObjectMapper json = new ObjectMapper();
     Path runDir = tempDir();
     List<StepMetrics> timed = new ArrayList<>();
@@ -89,16 +95,27 @@ public final class TrainingBench {
     } finally {
       deleteRecursively(runDir);
     }
-    double[] ms = timed.stream().mapToDouble(StepMetrics::stepMillis).sorted().toArray();
-    double median = ms.length % 2 == 1 ? ms[ms.length / 2]
-        : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+    double median = median(timed.stream().mapToDouble(StepMetrics::stepMillis).toArray());
     int kept = timed.isEmpty() ? 0 : timed.get(timed.size() - 1).keptImageTokens();
     double imagesPerSecond = batch / (median / 1000);
     double gflopPerImage = spec.trainingFlopsPerImage(kept, VOCAB) / 1e9;
     double gflops = gflopPerImage * imagesPerSecond;
     double peak = matmulPeakGflops(backend, seed);
-    return new Result(backend.name(), spec.name(), batch, dropRatio, kept, steps,
+    return new Result(TRAINING, backend.name(), spec.name(), batch, dropRatio, kept, steps,
         imagesPerSecond, median, peakRssMb(), gflopPerImage, gflops, peak, gflops / peak);
+  }
+
+  static double median(double[] values) {
+    double[] ms = values.clone();
+    Arrays.sort(ms);
+    return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
+  }
+
+  static void requirePositive(int steps, int warmup, int batch) {
+    if (steps <= 0 || warmup < 0 || batch <= 0) {
+      throw VitpException.userError("Expected steps > 0, warmup >= 0, batch > 0. Received: steps="
+          + steps + ", warmup=" + warmup + ", batch=" + batch);
+    }
   }
 
   /**

@@ -21,6 +21,18 @@ class TrainingFlopsTest {
   }
 
   @Test
+  void vitForwardIsThePatchEmbeddingAndTheBlocks() {
+    // The same hand counts as above: what `vitp bench --inference` and `vitp embed` compute.
+    assertEquals(3_145_728 + 4 * 27_722_240.0, Presets.get("nano").vitForwardFlopsPerImage(), 1.0);
+    // InternViT-300M at 448 px: 1025 tokens of width 1024, 24 blocks, 32×32 patches of 14×14.
+    double block = 2.0 * 1025 * 1024 * 3 * 1024 + 2.0 * 1025 * 1024 * 1024
+        + 4.0 * 1025 * 4096 * 1024 + 4.0 * 1025 * 1025 * 1024;
+    double patches = 2.0 * 1024 * 3 * 14 * 14 * 1024;
+    assertEquals(patches + 24 * block, Presets.get("internvit-300m").vitForwardFlopsPerImage(),
+        1e3);
+  }
+
+  @Test
   void droppingImageTokensShortensOnlyTheDecodersSequence() {
     ModelSpec nano = Presets.get("nano");
     double all = nano.trainingFlopsPerImage(16, 512);

@@ -56,6 +56,11 @@ final class BufferPool {
     pooled += n;
   }
 
+  /** The most floats the pool holds. */
+  long capacity() {
+    return capacity;
+  }
+
   /** Floats held for reuse. */
   long pooled() {
     return pooled;

@@ -17,13 +17,18 @@ final class JvmSession implements BackendSession {
   private final JvmBackend backend;
   private final long seed;
   private final Map<String, JvmParameter> parameters = new LinkedHashMap<>();
-  private final BufferPool pool = new BufferPool();
+  private final BufferPool pool;
   private @Nullable JvmStep openStep;
   private boolean closed;
 
   JvmSession(JvmBackend backend, long seed) {
+    this(backend, seed, new BufferPool());
+  }
+
+  JvmSession(JvmBackend backend, long seed, BufferPool pool) {
     this.backend = backend;
     this.seed = seed;
+    this.pool = pool;
   }
 
   @Override

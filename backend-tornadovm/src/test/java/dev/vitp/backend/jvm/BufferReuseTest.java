@@ -1,7 +1,9 @@
 package dev.vitp.backend.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.spi.backend.BackendSession;
@@ -10,6 +12,7 @@ import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
 import dev.vitp.spi.backend.Tensor;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -47,6 +50,29 @@ class BufferReuseTest {
         }
       }
       assertTrue(((JvmSession) session).pool().pooled() > 0, "the steps did reuse arrays");
+    }
+  }
+
+  @Test
+  void anInferenceStepBeyondThePoolsCapacityLeavesDroppedIntermediatesToTheCollector() {
+    JvmBackend backend = new JvmBackend(new JvmBackendConfig(1));
+    int n = 8192;
+    // a pool of two arrays: the constant and the first intermediate are the step's until it
+    // closes, the rest belong to whoever still refers to them
+    try (BackendSession session = new JvmSession(backend, 1, new BufferPool(2L * n));
+        Step s = session.newStep(StepMode.INFERENCE, 1)) {
+      Tensor x = s.constant(new float[n], Shape.of(n));
+      List<WeakReference<float[]>> made = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        x = s.math().addScalar(x, 1f);
+        made.add(new WeakReference<>(((JvmTensor) x).f));
+      }
+      for (int gc = 0; gc < 50 && made.get(4).get() != null; gc++) {
+        System.gc();
+      }
+      assertNotNull(made.get(0).get(), "held by the step, for its pool");
+      assertNull(made.get(4).get(), "a dropped intermediate beyond the pool's capacity");
+      assertEquals(6f, s.toFloats(x)[n - 1]);
     }
   }
 
