@@ -25,7 +25,6 @@ import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Capability;
-import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
@@ -77,11 +76,6 @@ final class Pretraining {
   PretrainResult start(RunConfig requested, Path out, boolean overwrite, StopSignal stop,
       List<TrainListener> listeners) {
     RunConfig config = concreteBackend(requested);
-    if (!overwrite && Files.exists(out.resolve(Checkpoints.POINTER))) {
-      throw VitpException.userError("Expected a new run folder. Received: " + out
-          + " already holds a checkpoint; resume it (--resume), replace it (--overwrite) or "
-          + "choose another folder");
-    }
     ModelSpec model = Presets.get(config.preset());
     PretrainObjective objective = objective(config, out);
     if (objective.readsText() && model.decoder() == null) {
@@ -90,6 +84,8 @@ final class Pretraining {
     }
     // Built once, here, so that a backend that cannot train is refused before any work.
     Backend compute = vitp.backend(config.backend(), Capability.TRAINING, PURPOSE);
+    // The folder is locked before it is checked for an earlier run's files (RunFolder says which
+    // and how to resume), so that a second run on it is told the holder's PID.
     try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
       return run(objective.readsText() ? fitTokenizer(config, out) : config, objective, model,
           compute, out, null, stop, listeners);
@@ -116,14 +112,25 @@ final class Pretraining {
       if (!Files.exists(vocabulary)) {
         InstructionSource source = (InstructionSource) vitp.createForRun(
             ComponentKind.INSTRUCTION_SOURCE, config.source(), out);
-        List<String> texts = conversationTexts(source);
-        if (texts.isEmpty()) {
+        // Fitted on the distinct records, each once: repeat_time weights what training samples,
+        // not the vocabulary (the same whatever the mixture, and a word's min_count is counted
+        // in the data as stored), and preparation reads the files once however often a recipe
+        // repeats them.
+        WordTokenizer.PieceCounts counts = new WordTokenizer.PieceCounts();
+        try (RecordStream records = source.openDistinct()) {
+          while (records.hasNext()) {
+            for (Turn t : records.next().conversations()) {
+              counts.add(t.value());
+            }
+          }
+        }
+        if (counts.texts() == 0) {
           throw VitpException.userError("Expected conversations in the source of objective ["
               + InstructionObjectiveConfig.NAME + "]. Received: records without text (an "
               + "image-only source such as image-folder serves objectives that read no text, "
               + "e.g. --objective mae)");
         }
-        WordTokenizer.fit(texts, word.vocabSize(), word.minCount()).save(vocabulary, json);
+        counts.fit(word.vocabSize(), word.minCount()).save(vocabulary, json);
       }
       resolved = config.withTokenizer(word.withFile(file));
     }
@@ -284,18 +291,5 @@ final class Pretraining {
       out.add(path + " " + a + " -> " + b);
     }
     return out;
-  }
-
-  private static List<String> conversationTexts(InstructionSource source) {
-    List<String> texts = new ArrayList<>();
-    try (RecordStream records = source.open()) {
-      while (records.hasNext()) {
-        InstructionRecord r = records.next();
-        for (Turn t : r.conversations()) {
-          texts.add(t.value());
-        }
-      }
-    }
-    return texts;
   }
 }

@@ -93,6 +93,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutPaths.folder(out);
     PrintWriter console = spec.commandLine().getOut();
     Comparison.Plan plan = plan(console);
     long started = System.nanoTime();

@@ -98,6 +98,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutPaths.folder(out);
     PrintWriter console = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
     long started = System.nanoTime();

@@ -57,6 +57,7 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutPaths.file(out);
     if (!List.of("cls", "mean", "none").contains(pool)) {
       throw VitpException.userError("Expected --pool cls, mean or none. Received: " + pool);
     }

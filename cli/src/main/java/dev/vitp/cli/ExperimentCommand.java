@@ -97,6 +97,7 @@ final class ExperimentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    OutPaths.folder(out);
     PrintWriter console = spec.commandLine().getOut();
     var experiment = Experiments.byName(name, quick, corruptions);
     if ((recipe == null) != (data == null)) {

@@ -24,6 +24,7 @@ final class ExportBackboneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutPaths.file(out);
     BackboneExport export = parent.vitp().exportBackbone(run, out);
     spec.commandLine().getOut().println("Wrote " + export.weights() + " and " + export.spec()
         + " (ViT " + export.vit().width() + "/" + export.vit().depth() + ", step "

@@ -135,6 +135,7 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutPaths.folder(out);
     Vitp vitp = parent.vitp();
     List<JsonNode> layers = new ArrayList<>();
     if (config != null) {

@@ -47,6 +47,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutPaths.folder(out);
     Domain d = (Domain) parent.vitp().create(ComponentKind.DOMAIN, domain);
     GenerationRequest request = GenerationRequest.of(out, samples, seed, imageSize);
     if (downstreamSamples != null) {

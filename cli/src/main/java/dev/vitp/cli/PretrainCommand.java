@@ -137,6 +137,7 @@ final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutPaths.folder(out);
     Vitp vitp = parent.vitp();
     PrintWriter console = spec.commandLine().getOut();
     List<JsonNode> layers = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.vitp.api.runtime.PluginFolders;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class VitpCli implements Callable<Integer> {
   public static int execute(String... args) {
     CommandLine cmd = new CommandLine(new VitpCli(
         folders -> Vitp.builder().pluginFolders(folders).build()));
-    cmd.setExecutionExceptionHandler(VitpCli::handle);
+    configure(cmd);
     try {
       return cmd.execute(args);
     } catch (RuntimeException | Error e) {
@@ -86,9 +87,60 @@ public final class VitpCli implements Callable<Integer> {
       }
       return vitp.get();
     }));
-    cmd.setExecutionExceptionHandler(VitpCli::handle);
+    configure(cmd);
     return cmd;
   }
+
+  private static void configure(CommandLine cmd) {
+    cmd.setExecutionExceptionHandler(VitpCli::handle);
+    cmd.setParameterExceptionHandler(VitpCli::handleParameters);
+    cmd.registerConverter(Path.class, VitpCli::path);
+  }
+
+  /** A path flag's value; one the JVM cannot encode says why (picocli's own says only that). */
+  private static Path path(String value) {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new CommandLine.TypeConversionException("'" + value + "' is not a path this system "
+          + "can name (" + e.getReason() + ")" + (nameCharsetCannotEncode(value) ? "; "
+          + PATH_HINT : ""));
+    }
+  }
+
+  /** Whether the JVM's charset for file names (the locale's, e.g. ASCII under C) lacks {@code s}. */
+  private static boolean nameCharsetCannotEncode(String s) {
+    try {
+      return !java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"))
+          .newEncoder().canEncode(s);
+    } catch (IllegalArgumentException unknownCharset) {
+      return true;
+    }
+  }
+
+  /**
+   * A mistyped flag or value is one line naming it and where the options are listed, not the
+   * whole usage (40 lines that push the message off the screen).
+   */
+  private static int handleParameters(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+    List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u
+        ? u.getSuggestions() : List.of();
+    err.println("vitp: " + message
+        + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
+        + " (" + cmd.getCommandSpec().qualifiedName() + " --help lists the options)");
+    if (java.util.Arrays.asList(args).contains("--stacktrace")) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  /** Why a path may not be representable: the JVM encodes file names in the locale's charset. */
+  static final String PATH_HINT = "file names with characters beyond ASCII need a UTF-8 "
+      + "locale (e.g. LC_ALL=C.UTF-8; ./vitp picks one when the locale is C or POSIX)";
 
   /**
    * The runtime, started on first use so that its errors reach the exception handler, with the
@@ -138,6 +190,10 @@ public final class VitpCli implements Callable<Integer> {
     if (e instanceof VitpException v) {
       err.println("vitp: " + v.getMessage());
       exit = exitCode(v.code());
+    } else if (e instanceof InvalidPathException p) {
+      err.println("vitp: Expected a path this system can name. Received: " + p.getMessage()
+          + (nameCharsetCannotEncode(p.getInput()) ? "; " + PATH_HINT : ""));
+      exit = exitCode(ErrorCode.USER_ERROR);
     } else {
       String message = e.getMessage();
       err.println("vitp: internal error: " + e.getClass().getName()

@@ -179,6 +179,20 @@ class VitpCliTest {
   }
 
   @Test
+  void aMistypedFlagOrValueIsOneLineNotTheUsage() {
+    assertEquals(2, run("pretrain", "--out", "x", "--stepz", "3"));
+    assertEquals("vitp: Unknown options: '--stepz', '3' (did you mean --steps or --stacktrace?) "
+        + "(vitp pretrain --help lists the options)" + System.lineSeparator(), err.toString());
+    err.getBuffer().setLength(0);
+    assertEquals(2, run("generate", "--out", "a\0b"));
+    String line = err.toString().strip();
+    assertFalse(line.contains("\n"), line);
+    assertTrue(line.startsWith("vitp: Invalid value for option '--out': 'a\0b' is not a path "
+        + "this system can name"), line);
+    assertFalse(line.contains("UTF-8 locale"), "a NUL is no matter of locale: " + line);
+  }
+
+  @Test
   void noSubcommandPrintsUsage() {
     assertEquals(2, run());
     assertTrue(err.toString().contains("plugins"), err.toString());

@@ -278,11 +278,36 @@ public final class Backbones {
             continue; // language model and projector weights of an InternVL checkpoint
           }
           String key = prefixed ? name.substring(VitpModel.VISION_PREFIX.length()) : name;
-          out.put(key, new SafeTensors.FloatTensor(file.entry(name).shape(), file.floats(name)));
+          float[] values = file.floats(name);
+          requireFinite(f, name, values);
+          out.put(key, new SafeTensors.FloatTensor(file.entry(name).shape(), values));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * A NaN or infinite weight poisons every feature it touches (embed would write all-NaN
+   * features, finetune a NaN loss), so a backbone holding one is refused where it is read.
+   */
+  private static void requireFinite(Path file, String tensor, float[] values) {
+    int bad = 0;
+    int first = -1;
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        bad++;
+        if (first < 0) {
+          first = i;
+        }
+      }
+    }
+    if (bad > 0) {
+      throw VitpException.userError("Expected finite backbone weights. Received: " + bad
+          + " non-finite value(s) in tensor " + tensor + " of " + file + " (first: "
+          + values[first] + " at index " + first + "); the run that wrote it diverged or the "
+          + "file is damaged");
+    }
   }
 
   private JsonNode readJson(Path file) {

@@ -1,12 +1,15 @@
 package dev.vitp.api.runtime;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.jsontype.TypeIdResolver;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,6 +96,12 @@ public final class ConfigBinding {
       }
     }
     String target = kindOf(type) == null ? type.getSimpleName() : kindOf(type).key();
+    if (e instanceof InvalidFormatException f && f.getTargetType() != null
+        && f.getTargetType().isEnum()) {
+      return VitpException.userError("Expected " + fieldPath(f) + " of the " + target
+          + " config to be one of " + enumValues(f.getTargetType()) + ". Received: "
+          + f.getValue(), e);
+    }
     String detail = e.getMessage();
     if (e instanceof JacksonException j) {
       detail = j.getOriginalMessage();
@@ -103,6 +112,34 @@ public final class ConfigBinding {
     }
     return VitpException.userError(
         "Expected a valid " + target + " config JSON. Received: error=" + detail, e);
+  }
+
+  /** Where in the config a value was, e.g. {@code data.onBadFile}. */
+  private static String fieldPath(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        path.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return path.length() == 0 ? "a value" : path.toString();
+  }
+
+  /** An enum's values as configs spell them ({@code @JsonProperty} names, else the constants). */
+  private static List<String> enumValues(Class<?> type) {
+    List<String> names = new java.util.ArrayList<>();
+    for (Object constant : type.getEnumConstants()) {
+      String name = ((Enum<?>) constant).name();
+      try {
+        JsonProperty p = type.getField(name).getAnnotation(JsonProperty.class);
+        names.add(p != null && !p.value().isEmpty() ? p.value() : name);
+      } catch (NoSuchFieldException e) {
+        names.add(name);
+      }
+    }
+    return names;
   }
 
   private static @Nullable ComponentKind kindOf(Class<?> type) {

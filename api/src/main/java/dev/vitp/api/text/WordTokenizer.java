@@ -64,31 +64,54 @@ public final class WordTokenizer implements Tokenizer {
 
   /**
    * Fits a vocabulary: special tokens, the ten digits, then pieces by descending frequency (ties
-   * alphabetical, so the result is deterministic), at most {@code maxVocab} entries.
+   * alphabetical, so the result is deterministic), at most {@code maxVocab} entries, each seen at
+   * least {@code minCount} times.
    */
   public static WordTokenizer fit(Iterable<String> corpus, int maxVocab, int minCount) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (String text : corpus) {
+    PieceCounts counts = new PieceCounts();
+    corpus.forEach(counts::add);
+    return counts.fit(maxVocab, minCount);
+  }
+
+  /**
+   * The piece counts {@link #fit} ranks, gathered text by text, so that a corpus is streamed
+   * rather than held in memory.
+   */
+  public static final class PieceCounts {
+    private final Map<String, Long> counts = new HashMap<>();
+    private long texts;
+
+    public void add(String text) {
+      texts++;
       for (String piece : pieces(text)) {
-        counts.merge(piece, 1, Integer::sum);
+        counts.merge(piece, 1L, Long::sum);
       }
     }
-    List<String> vocab = new ArrayList<>(SpecialTokens.ALL);
-    for (char d = '0'; d <= '9'; d++) {
-      vocab.add(String.valueOf(d));
+
+    /** How many texts were counted. */
+    public long texts() {
+      return texts;
     }
-    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
-    sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed()
-        .thenComparing(Map.Entry.comparingByKey()));
-    for (Map.Entry<String, Integer> e : sorted) {
-      if (vocab.size() >= maxVocab || e.getValue() < minCount) {
-        break;
+
+    /** The vocabulary of these counts, as {@link WordTokenizer#fit} builds it. */
+    public WordTokenizer fit(int maxVocab, int minCount) {
+      List<String> vocab = new ArrayList<>(SpecialTokens.ALL);
+      for (char d = '0'; d <= '9'; d++) {
+        vocab.add(String.valueOf(d));
       }
-      if (!vocab.contains(e.getKey())) {
-        vocab.add(e.getKey());
+      List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+      sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed()
+          .thenComparing(Map.Entry.comparingByKey()));
+      for (Map.Entry<String, Long> e : sorted) {
+        if (vocab.size() >= maxVocab || e.getValue() < minCount) {
+          break;
+        }
+        if (!vocab.contains(e.getKey())) {
+          vocab.add(e.getKey());
+        }
       }
+      return new WordTokenizer(vocab);
     }
-    return new WordTokenizer(vocab);
   }
 
   static List<String> pieces(String text) {

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * vocabulary lives at {@code file}, relative to the run folder unless absolute (default {@value
  * #FITTED_FILE}); a new pretraining run whose file does not exist yet fits one there on its
  * instruction data (at most {@code vocabSize} words seen at least {@code minCount} times, a
- * deterministic fit), and an absolute file reuses another vocabulary.
+ * deterministic fit, counted over the distinct records: a recipe's {@code repeat_time} weights
+ * what training samples, not the vocabulary), and an absolute file reuses another vocabulary.
  */
 public record WordTokenizerConfig(@Nullable String file, int vocabSize, int minCount)
     implements TokenizerConfig {

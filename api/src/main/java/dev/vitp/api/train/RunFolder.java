@@ -65,6 +65,8 @@ public final class RunFolder implements AutoCloseable {
             + "Received: " + folder + " holds " + others.subList(0, Math.min(5, others.size()))
             + (others.size() > 5 ? " and " + (others.size() - 5) + " more" : "")
             + (overwrite ? " (not files a " + command + " run writes; --overwrite leaves them)"
+                : others.contains(Checkpoints.POINTER) ? ", a pretraining run's checkpoint; "
+                    + "resume it (--resume), replace it (--overwrite) or choose another folder"
                 : "; pass --overwrite to replace an earlier run's files, or choose another "
                     + "folder"));
       }
@@ -85,7 +87,15 @@ public final class RunFolder implements AutoCloseable {
     return claim(folder, command);
   }
 
+  /**
+   * Locks the folder, creating it, before anything in it is looked at: a second run is told
+   * who holds it rather than what it holds.
+   */
   private static RunFolder claim(Path folder, String command) {
+    if (Files.exists(folder) && !Files.isDirectory(folder)) {
+      throw VitpException.userError("Expected a folder (or a new path) for the " + command
+          + " run. Received: " + folder + " is an existing file");
+    }
     FileChannel channel = null;
     try {
       Files.createDirectories(folder);

@@ -1,10 +1,15 @@
 package dev.vitp.conformance.contracts;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.spi.data.InstructionRecord;
+import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.Role;
 import dev.vitp.spi.data.Turn;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import net.jqwik.api.Example;
 
 /**
@@ -29,5 +34,22 @@ public interface InstructionSourceContract extends ImageSourceContract {
           () -> r.id() + ": " + count + " <image> placeholders for " + r.images().size()
               + " image(s)");
     }
+  }
+
+  /**
+   * {@code openDistinct()} (what a vocabulary is fitted on) yields the records of a pass of
+   * {@code open()}, no other and none twice where a pass repeats it.
+   */
+  @Example
+  default void theDistinctRecordsAreThoseOfAPassEachOnce() {
+    List<InstructionRecord> pass = ImageSourceContract.read(source());
+    List<InstructionRecord> distinct = new ArrayList<>();
+    try (RecordStream stream = source().openDistinct()) {
+      stream.forEachRemaining(distinct::add);
+    }
+    assertEquals(new HashSet<>(pass), new HashSet<>(distinct),
+        "openDistinct() and open() differ in the records they yield");
+    assertTrue(distinct.size() <= pass.size(), () -> "openDistinct() yields "
+        + distinct.size() + " records, more than a pass of open(): " + pass.size());
   }
 }

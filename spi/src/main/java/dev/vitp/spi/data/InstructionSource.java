@@ -9,6 +9,16 @@ public interface InstructionSource {
   RecordStream open();
 
   /**
+   * Opens a pass over the distinct records of {@link #open()}: each record once, however often
+   * a pass repeats it (an InternVL recipe's {@code repeat_time}), for statistics of the data
+   * itself, such as a fitted vocabulary, whose cost must not grow with the repeats. The default
+   * is {@code open()}, right for a source that repeats nothing.
+   */
+  default RecordStream openDistinct() {
+    return open();
+  }
+
+  /**
    * Opens one epoch of decoded, collated batches. Sources whose records carry no images they can
    * decode do not support it.
    */

@@ -33,4 +33,18 @@ public record Dataset(RecipeEntry entry, RecordParser parser, AnnotationIndex in
     }
     return new EpochOrder(lines, kept, shuffle, seed, epoch);
   }
+
+  /**
+   * The records an epoch over {@code datasets} reads, each once, in file order: at most one
+   * file's worth per dataset, whatever its repeat_time.
+   */
+  public static EpochOrder distinctOrder(List<Dataset> datasets) {
+    int[] lines = new int[datasets.size()];
+    long[] kept = new long[datasets.size()];
+    for (int d = 0; d < lines.length; d++) {
+      lines[d] = datasets.get(d).index().size();
+      kept[d] = Math.min(lines[d], datasets.get(d).entry().keptCount(lines[d]));
+    }
+    return new EpochOrder(lines, kept, false, 0, 0);
+  }
 }

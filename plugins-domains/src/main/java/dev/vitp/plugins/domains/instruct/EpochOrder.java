@@ -28,7 +28,7 @@ public final class EpochOrder {
       if (kept[d] > 0 && lines[d] == 0) {
         throw VitpException.internal("Expected records for a dataset with kept entries");
       }
-      starts[d + 1] = starts[d] + kept[d];
+      starts[d + 1] = Math.addExact(starts[d], kept[d]);
     }
     this.total = starts[kept.length];
     this.shuffle = shuffle;

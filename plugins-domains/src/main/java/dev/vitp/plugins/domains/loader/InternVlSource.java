@@ -89,6 +89,16 @@ public final class InternVlSource implements InstructionSource {
     return new Records(o.datasets(), Dataset.order(o.datasets(), shuffle, seed, epoch), newLog(o));
   }
 
+  /**
+   * Each record an epoch reads, once, in recipe order: repeat_time above 1 repeats nothing here,
+   * below 1 still keeps only the records an epoch reads.
+   */
+  @Override
+  public RecordStream openDistinct() {
+    Opened o = opened();
+    return new Records(o.datasets(), Dataset.distinctOrder(o.datasets()), newLog(o));
+  }
+
   @Override
   public BatchStream batches(LoaderOptions options) {
     Opened o = opened();

@@ -71,6 +71,24 @@ class RecipeProperties {
     assertEquals(ErrorCode.USER_ERROR, e.code());
   }
 
+  @Property
+  void repeatTimeAboveTheBoundOrNotANumberIsRejected(
+      @ForAll("unbounded") double repeat) {
+    VitpException e = assertThrows(VitpException.class,
+        () -> new RecipeEntry("x", Path.of("/r"), Path.of("/a.jsonl"), repeat, null));
+    assertEquals(ErrorCode.USER_ERROR, e.code());
+    assertTrue(e.getMessage().contains("an integer from 2 to " + RecipeEntry.MAX_REPEAT),
+        e.getMessage());
+  }
+
+  @Provide
+  Arbitrary<Double> unbounded() {
+    return Arbitraries.oneOf(Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, 1e300, 1e6,
+        RecipeEntry.MAX_REPEAT + 1.0, (double) Long.MAX_VALUE),
+        Arbitraries.integers().between(RecipeEntry.MAX_REPEAT + 1, Integer.MAX_VALUE)
+            .map(Integer::doubleValue));
+  }
+
   @Property(tries = 30)
   void unknownRecipeFieldsAreNotesNotErrors(@ForAll @net.jqwik.api.constraints.AlphaChars
       @net.jqwik.api.constraints.StringLength(min = 3, max = 8) String field) {
@@ -106,6 +124,10 @@ class RecipeProperties {
         "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"repeat_time\": 1.5}}",
         "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"repeat_time\": 0}}",
         "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"repeat_time\": -1}}",
+        "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"repeat_time\": 1e6}}",
+        "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"repeat_time\": 1e300}}",
+        "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"repeat_time\": 1e400}}",
+        "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"repeat_time\": NaN}}",
         "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"length\": 2.5}}");
   }
 

@@ -38,6 +38,9 @@ record BoxEntry(Path file, Path annotation, List<NamedBox> boxes) implements Ite
   @Override
   public List<TaskSample> load(Context c) {
     DecodedImage img = Pixels.decode(file);
+    for (int k = 0; k < boxes.size(); k++) {
+      requireNearTheImage(k, boxes.get(k), img.width(), img.height());
+    }
     int size = c.size();
     float sx = (float) size / img.width();
     float sy = (float) size / img.height();
@@ -56,6 +59,26 @@ record BoxEntry(Path file, Path annotation, List<NamedBox> boxes) implements Ite
     float[] planes = Pixels.normalised(img, size, c.options().normalization());
     return List.of(new TaskSample(c.id(), size, List.of(planes), -1, null, scaled, img.width(),
         img.height(), null));
+  }
+
+  /**
+   * Every coordinate finite and at most one image size outside the image, {@code [-w, 2w] ×
+   * [-h, 2h]}: objects cut by a tile's edge (DOTA's) keep corners a little outside, while a
+   * coordinate such as 1e30 (or a COCO {@code x + w} that overflows) is a broken file, which
+   * the bad-file policy skips or stops at, naming it.
+   */
+  private void requireNearTheImage(int index, NamedBox box, int width, int height) {
+    float[] c = box.corners();
+    for (int i = 0; i < c.length; i++) {
+      boolean x = i % 2 == 0;
+      int extent = x ? width : height;
+      if (!(c[i] >= -extent && c[i] <= 2f * extent)) {
+        throw new BadFile(annotation, BadFile.BAD_ANNOTATION, "object " + (index + 1) + " ("
+            + box.name() + "): " + (x ? "x" : "y") + "=" + c[i] + " is not within ["
+            + -extent + ", " + 2 * extent + "] of the " + width + "x" + height + " image "
+            + file.getFileName());
+      }
+    }
   }
 
   static float parse(Path file, int line, String token) {

@@ -418,6 +418,67 @@ class DatasetsTest {
   }
 
   @Test
+  void coordinatesFarOutsideTheImageAreBadAnnotationsInEveryBoxFormat() {
+    // DOTA: 1e30 is a finite float, so only the image's size can tell it is nonsense; a corner
+    // a little outside the tile (an object cut by its edge) is kept.
+    Fixtures.dota(root, 2, 16, 12, false);
+    Fixtures.text(root.resolve("train/labelTxt/P0000.txt"),
+        "-3 2 20 2 20 9 -3 9 plane 0\n");
+    Fixtures.text(root.resolve("train/labelTxt/P0001.txt"),
+        "1e30 2 9 2 9 9 1 9 plane 0\n");
+    Dataset dota = Datasets.open(root, TaskKind.DETECTION, size(16));
+    assertEquals(1, dota.train().size(), "the tile with a corner just outside is kept");
+    assertEquals(1L, dota.skips().byReason().get(BadFile.BAD_ANNOTATION));
+    assertTrue(dota.skips().examples().get(0).contains("P0001.txt: bad annotation (object 1 "
+        + "(plane): x=1.0E30 is not within [-16, 32] of the 16x16 image P0001.png)"),
+        dota.skips().examples().get(0));
+    VitpException fail = assertThrows(VitpException.class, () -> Datasets.open(root,
+        TaskKind.DETECTION, size(16).withPolicy(BadRecordPolicy.FAIL)));
+    assertFalse(fail.getMessage().contains("\n"), fail.getMessage());
+    assertTrue(fail.getMessage().contains("P0001.txt: bad annotation"), fail.getMessage());
+    Fixtures.deleteTree(root);
+
+    // COCO: a width of 1e39 overflows to an infinite x2 once read as a float.
+    Fixtures.coco(root, 2, 24, 10);
+    Path ann = root.resolve("train/annotations.json");
+    Fixtures.text(ann, readString(ann).replaceFirst("\"bbox\":\\[[^\\]]*\\]",
+        "\"bbox\":[1,1,1e39,2]"));
+    Dataset coco = Datasets.open(root, TaskKind.DETECTION, size(12));
+    assertEquals(1, coco.train().size());
+    assertTrue(coco.skips().examples().get(0).contains("x=Infinity is not within [-24, 48]"),
+        coco.skips().examples().get(0));
+    Fixtures.deleteTree(root);
+
+    // VOC: a ymax far below the image.
+    String xml = "<annotation><filename>00001.jpg</filename><object><name>ship</name>"
+        + "<bndbox><xmin>8</xmin><ymin>16</ymin><xmax>40</xmax><ymax>9000</ymax></bndbox>"
+        + "</object></annotation>";
+    for (String split : List.of("train", "val")) {
+      Fixtures.write(root.resolve(split + "/JPEGImages/00001.jpg"), plain(80, 80, 0x707070),
+          "jpg");
+      Fixtures.write(root.resolve(split + "/JPEGImages/00002.jpg"), plain(80, 80, 0x707070),
+          "jpg");
+      Fixtures.text(root.resolve(split + "/Annotations/00001.xml"), xml);
+      Fixtures.text(root.resolve(split + "/Annotations/00002.xml"), xml.replace("00001", "00002")
+          .replace("9000", "70"));
+    }
+    Dataset voc = Datasets.open(root, TaskKind.DETECTION, size(40));
+    assertEquals("dior", voc.format());
+    assertEquals(1, voc.train().size());
+    assertEquals(2L, voc.skips().byReason().get(BadFile.BAD_ANNOTATION), "one per split");
+    assertTrue(voc.skips().examples().get(0).contains("y=9000.0 is not within [-80, 160]"),
+        voc.skips().examples().get(0));
+  }
+
+  private static String readString(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void policyFailStopsAtTheFirstBadFileNamingIt() {
     Fixtures.dota(root, 2, 16, 12, false);
     Fixtures.text(root.resolve("train/labelTxt/P0001.txt"), "1 2 3 4 5 6 7 plane 0\n");
