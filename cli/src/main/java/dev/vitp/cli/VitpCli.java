@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitp}: the command line of vitp. Errors become one line on stderr and an exit code by
- * {@link ErrorCode} (user error 2, unsupported 3, backend failure 4, internal 70); {@code
- * --stacktrace} adds the stack trace.
+ * {@link ErrorCode} (user error 2, unsupported 3, backend failure 4, internal 70; an exhausted
+ * heap is told as a user error, naming the settings that size it); {@code --stacktrace} adds the
+ * stack trace.
  */
 @Command(
     name = "vitp",
@@ -138,6 +139,14 @@ public final class VitpCli implements Callable<Integer> {
     if (e instanceof VitpException v) {
       err.println("vitp: " + v.getMessage());
       exit = exitCode(v.code());
+    } else if (e instanceof OutOfMemoryError) {
+      // Checkpoints already written stay valid (they are replaced atomically): one line, and
+      // the settings that decide the heap a run needs. A user-side remedy, hence a user error.
+      err.println("vitp: Expected the run to fit in the Java heap (" + String.format(
+          java.util.Locale.ROOT, "%.1f GiB", Runtime.getRuntime().maxMemory() / (double) (1L << 30))
+          + "). Received: OutOfMemoryError; lower --batch, --workers or --max-image-pixels, or "
+          + "raise the heap (VITP_JAVA_OPTS=-Xmx…), and --resume a pretraining run");
+      exit = exitCode(ErrorCode.USER_ERROR);
     } else {
       String message = e.getMessage();
       err.println("vitp: internal error: " + e.getClass().getName()

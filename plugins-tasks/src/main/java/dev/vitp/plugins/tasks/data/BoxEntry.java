@@ -37,7 +37,7 @@ record BoxEntry(Path file, Path annotation, List<NamedBox> boxes) implements Ite
 
   @Override
   public List<TaskSample> load(Context c) {
-    DecodedImage img = Pixels.decode(file);
+    DecodedImage img = Pixels.decode(file, c.maxPixels());
     int size = c.size();
     float sx = (float) size / img.width();
     float sy = (float) size / img.height();

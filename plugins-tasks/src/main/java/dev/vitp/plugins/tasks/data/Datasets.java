@@ -188,6 +188,11 @@ public final class Datasets {
         out.addAll(item.load(new Item.Context(options, index, keepFull, id)));
       } catch (BadFile e) {
         skips.bad(e);
+      } catch (OutOfMemoryError e) {
+        // What the item allocated is unreachable now: skip it (named) and go on.
+        skips.bad(item.file(), BadFile.TOO_LARGE, "ran out of memory while loading it in a "
+            + String.format(java.util.Locale.ROOT, "%.1f GiB heap",
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
       } catch (VitpException e) {
         if (e.code() != ErrorCode.USER_ERROR) {
           throw e;
