@@ -4,6 +4,7 @@ import dev.vitp.api.Vitp;
 import dev.vitp.api.runtime.PluginFolders;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.io.ImageLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,8 +143,7 @@ public final class VitpCli implements Callable<Integer> {
     } else if (e instanceof OutOfMemoryError) {
       // Checkpoints already written stay valid (they are replaced atomically): one line, and
       // the settings that decide the heap a run needs. A user-side remedy, hence a user error.
-      err.println("vitp: Expected the run to fit in the Java heap (" + String.format(
-          java.util.Locale.ROOT, "%.1f GiB", Runtime.getRuntime().maxMemory() / (double) (1L << 30))
+      err.println("vitp: Expected the run to fit in the Java heap (" + ImageLimits.heap()
           + "). Received: OutOfMemoryError; lower --batch, --workers or --max-image-pixels, or "
           + "raise the heap (VITP_JAVA_OPTS=-Xmx…), and --resume a pretraining run");
       exit = exitCode(ErrorCode.USER_ERROR);

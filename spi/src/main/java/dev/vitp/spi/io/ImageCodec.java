@@ -178,13 +178,15 @@ public final class ImageCodec {
         throw bad(file, "empty image " + img.getWidth() + "x" + img.getHeight());
       }
       return img;
-    } catch (IOException e) {
-      throw bad(file, String.valueOf(e.getMessage()));
     } catch (VitpException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      // The JDK's PNG reader wraps every Throwable, an exhausted heap included, in an IIOException.
+      if (ImageLimits.causedByOutOfMemory(e)) {
+        throw ImageLimits.outOfMemory(file);
+      }
       // Codecs throw all kinds of runtime exceptions on corrupt input (index, state, argument …).
-      throw bad(file, e.toString());
+      throw bad(file, e instanceof IOException ? String.valueOf(e.getMessage()) : e.toString());
     } finally {
       reader.dispose();
     }

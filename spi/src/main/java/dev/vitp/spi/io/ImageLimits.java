@@ -83,12 +83,28 @@ public final class ImageLimits {
    * caller can skip the file and go on.
    */
   public static ImageTooLargeException outOfMemory(Path file) {
-    String heap = String.format(Locale.ROOT, "%.1f GiB",
-        Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+    String heap = heap();
     return new ImageTooLargeException("Expected an image that fits in the Java heap (" + heap
         + "). Received: file=" + file + " ran out of memory while decoding; lower "
         + "--max-image-pixels or --workers, or raise the heap (VITP_JAVA_OPTS=-Xmx…)",
         "ran out of memory while decoding in a " + heap + " heap");
+  }
+
+  /** The JVM's maximum heap, for messages: {@code 160 MiB}, {@code 5.9 GiB}. */
+  public static String heap() {
+    long max = Runtime.getRuntime().maxMemory();
+    return max < 1L << 30 ? (max >> 20) + " MiB"
+        : String.format(Locale.ROOT, "%.1f GiB", max / (double) (1L << 30));
+  }
+
+  /** Whether {@code e} is, or was caused by, an {@link OutOfMemoryError} (codecs wrap it). */
+  public static boolean causedByOutOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ImageTooLargeException tooLarge(Path file, String what, String bound,

@@ -44,6 +44,13 @@ class ImageCodecBoundsTest {
     assertTrue(e.getMessage().contains("30000x30000 = 900000000 pixels"), e.getMessage());
   }
 
+  @Test
+  void anOutOfMemoryErrorIsFoundWhereverACodecWrappedIt() {
+    assertTrue(ImageLimits.causedByOutOfMemory(new javax.imageio.IIOException(
+        "Caught exception during read: ", new OutOfMemoryError("Java heap space"))));
+    assertTrue(!ImageLimits.causedByOutOfMemory(new java.io.IOException("truncated")));
+  }
+
   @Property(tries = 20)
   void anImageDecodesExactlyWhenItsPixelsAreWithinTheBound(
       @ForAll @IntRange(min = 1, max = 40) int w, @ForAll @IntRange(min = 1, max = 40) int h,

@@ -12,6 +12,7 @@ import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.SampleMeta;
 import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.SkipSummary;
+import dev.vitp.spi.io.ImageLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,15 +91,11 @@ final class BatchLoader implements BatchStream {
       // What this record allocated is unreachable now: skip it (named) and let the run go on.
       return new Bad(source, new BadRecordException(SkipReason.IMAGE_TOO_LARGE,
           (pr == null ? "its record" : String.join(", ", pr.record().images()))
-              + " (ran out of memory while decoding in a " + heap() + " heap)"),
+              + " (ran out of memory while decoding in a " + ImageLimits.heap() + " heap)"),
           pr == null ? List.of() : pr.notes());
     }
   }
 
-  private static String heap() {
-    return String.format(java.util.Locale.ROOT, "%.1f GiB",
-        Runtime.getRuntime().maxMemory() / (double) (1L << 30));
-  }
 
   private void assemble() {
     long total = order.size();
@@ -219,7 +216,7 @@ final class BatchLoader implements BatchStream {
       }
       if (f.error() instanceof OutOfMemoryError) {
         throw VitpException.userError("Expected the loader's batches to fit in the Java heap ("
-            + heap() + "). Received: OutOfMemoryError while collating; lower --batch, --workers "
+            + ImageLimits.heap() + "). Received: OutOfMemoryError while collating; lower --batch, --workers "
             + "or --max-image-pixels, or raise the heap (VITP_JAVA_OPTS=-Xmx…)");
       }
       throw new VitpException(dev.vitp.spi.ErrorCode.INTERNAL,
