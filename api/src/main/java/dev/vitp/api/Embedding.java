@@ -57,7 +57,8 @@ final class Embedding {
         for (Path f : chunk) {
           String name = images.relativize(f).toString();
           try {
-            DecodedImage img = ImageCodec.decode(f);
+            // The codec pretraining and fine-tuning use: the same planes for the same file.
+            DecodedImage img = ImageCodec.decode(f, request.maxImagePixels());
             Resampler.resizeNormalize(img, 0, 0, img.width(), img.height(), false, size,
                 ImageNormalization.internVl(), pixels, ok.size() * block);
             ok.add(name);

@@ -56,12 +56,13 @@ final class Pretraining {
   static final int RELIANCE_BATCHES = 8;
 
   /**
-   * Settings a resumed run may change: where it computes, how many decoding threads and how
-   * often it saves. Everything else shapes the weights and is refused; {@code train.steps} only
-   * with an explicit extension.
+   * Settings a resumed run may change: where it computes, how many decoding threads, the
+   * decoding bound (a run stopped by an image over it goes on with a raised one) and how often it
+   * saves. Everything else shapes the weights and is refused; {@code train.steps} only with an
+   * explicit extension.
    */
   private static final Set<String> CHANGEABLE_ON_RESUME =
-      Set.of("backend", "workers", "train.checkpointEvery");
+      Set.of("backend", "workers", "maxImagePixels", "train.checkpointEvery");
   private static final String STEPS = "train.steps";
   private static final String PURPOSE = "vitp pretrain";
 
@@ -218,7 +219,8 @@ final class Pretraining {
 
     LoaderOptions loader = LoaderOptions.builder().batchSize(train.batchSize())
         .imageSize(model.vit().imageSize()).seed(train.seed()).workers(config.workers())
-        .prefetchBatches(4).shuffle(true).dropLast(true).build();
+        .maxImagePixels(config.maxImagePixels()).prefetchBatches(4).shuffle(true).dropLast(true)
+        .build();
     ConversationEncoder encoder = tokenizer == null ? null
         : new ConversationEncoder(tokenizer, model.decoder().textTokens());
     Checkpoints checkpoints = new Checkpoints(json);

@@ -8,6 +8,7 @@ import dev.vitp.spi.PretrainObjectiveConfig;
 import dev.vitp.spi.TokenDropConfig;
 import dev.vitp.spi.TokenizerConfig;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.io.ImageLimits;
 
 /**
  * A pretraining run, every choice a named plugin config: read from JSON or YAML ({@code vitp
@@ -39,11 +40,14 @@ import dev.vitp.spi.VitpException;
  * @param preset the model's sizes ({@code nano}, {@code tiny}: presets with a language decoder)
  * @param train optimiser, schedule, batch, seed, checkpoints
  * @param workers image decoding threads
+ * @param maxImagePixels the decoding bound ({@link ImageLimits}, {@code --max-image-pixels}): a
+ *     larger image or volume is a bad record, skipped and counted (or a stop under policy fail);
+ *     like {@code workers} a resource setting, so a resumed run may change it
  */
 @JsonIgnoreProperties(value = {RunConfig.PLUGINS}, allowGetters = true)
 public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
     PretrainObjectiveConfig objective, TokenizerConfig tokenizer, TokenDropConfig tokenDrop,
-    String preset, TrainConfig train, int workers) {
+    String preset, TrainConfig train, int workers, long maxImagePixels) {
   /** The key under which a saved config lists the plugins that built its components. */
   public static final String PLUGINS = "plugins";
 
@@ -51,20 +55,21 @@ public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
     if (workers < 1) {
       throw VitpException.userError("Expected workers >= 1. Received: workers=" + workers);
     }
+    ImageLimits.require(maxImagePixels);
   }
 
   public RunConfig withTrain(TrainConfig newTrain) {
     return new RunConfig(backend, source, objective, tokenizer, tokenDrop, preset, newTrain,
-        workers);
+        workers, maxImagePixels);
   }
 
   public RunConfig withBackend(BackendConfig newBackend) {
     return new RunConfig(newBackend, source, objective, tokenizer, tokenDrop, preset, train,
-        workers);
+        workers, maxImagePixels);
   }
 
   public RunConfig withTokenizer(TokenizerConfig newTokenizer) {
     return new RunConfig(backend, source, objective, newTokenizer, tokenDrop, preset, train,
-        workers);
+        workers, maxImagePixels);
   }
 }

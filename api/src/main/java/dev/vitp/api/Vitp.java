@@ -26,6 +26,7 @@ import dev.vitp.spi.TokenDropConfig;
 import dev.vitp.spi.VitpPlugin;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.data.InstructionSource;
+import dev.vitp.spi.io.ImageLimits;
 import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -229,6 +230,7 @@ public final class Vitp {
     train.remove("steps");
     defaults.set("train", train);
     defaults.put("workers", 2);
+    defaults.put("maxImagePixels", ImageLimits.DEFAULT_MAX_PIXELS);
     ObjectNode tree = layered(defaults, layers);
     require(tree, "source", "an instruction source (\"source\", or --recipe / --source)");
     require(tree, "train.steps", "train.steps (or --steps)");

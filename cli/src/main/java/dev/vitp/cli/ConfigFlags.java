@@ -3,10 +3,17 @@ package dev.vitp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.io.ImageLimits;
 import java.io.IOException;
 
 /** How a flag names a component: config JSON, or a bare name for its defaults. */
 final class ConfigFlags {
+  /** The help of {@code --max-image-pixels}, the same on every command that decodes images. */
+  static final String MAX_IMAGE_PIXELS = "Decoding bound, like PIL's MAX_IMAGE_PIXELS: an image "
+      + "of more pixels, or a NIfTI volume of more voxels, is a bad file (skipped and counted, or "
+      + "a stop under fail), checked from its header before any allocation ("
+      + ImageLimits.DEFAULT_MAX_PIXELS + ").";
+
   private ConfigFlags() {}
 
   /** {@code '{"type":"uniform","ratio":0.5}'} as is; {@code none} as {@code {"type":"none"}}. */

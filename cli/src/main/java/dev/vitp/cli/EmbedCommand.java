@@ -7,6 +7,7 @@ import dev.vitp.api.Vitp;
 import dev.vitp.api.model.VitBackboneConfig;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.io.ImageLimits;
 import dev.vitp.spi.io.SafeTensors;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,6 +56,10 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "(${DEFAULT-VALUE})")
   int batch;
 
+  @Option(names = "--max-image-pixels", paramLabel = "N",
+      description = ConfigFlags.MAX_IMAGE_PIXELS)
+  long maxImagePixels = ImageLimits.DEFAULT_MAX_PIXELS;
+
   @Override
   public Integer call() throws IOException {
     OutPaths.file(out);
@@ -67,7 +72,7 @@ final class EmbedCommand implements Callable<Integer> {
         ConfigFlags.component(json, "--backend", backend).toString(), BackendConfig.class);
     Embeddings result = vitp.embed(new EmbedRequest(backendConfig,
         new VitBackboneConfig(backbone, "nano", imageSize, null, null), images,
-        EmbedRequest.Pooling.valueOf(pool.toUpperCase(Locale.ROOT)), batch));
+        EmbedRequest.Pooling.valueOf(pool.toUpperCase(Locale.ROOT)), batch, maxImagePixels));
     SafeTensors.write(out, Map.of("features", new SafeTensors.FloatTensor(result.shape(),
         result.features())), Map.of("pool", pool, "backbone", backbone));
     Map<String, Object> index = new LinkedHashMap<>();

@@ -112,6 +112,10 @@ final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--on-bad-file", description = "skip (count and list; default) or fail.")
   @Nullable String onBadFile;
 
+  @Option(names = "--max-image-pixels", paramLabel = "N",
+      description = ConfigFlags.MAX_IMAGE_PIXELS)
+  @Nullable Long maxImagePixels;
+
   @Option(names = "--seed", description = "Seed (42).")
   @Nullable Long seed;
 
@@ -240,6 +244,9 @@ final class FinetuneCommand implements Callable<Integer> {
     }
     if (fraction != null) {
       dataLayer.put("fraction", fraction);
+    }
+    if (maxImagePixels != null) {
+      dataLayer.put("maxImagePixels", maxImagePixels);
     }
     if (!dataLayer.isEmpty()) {
       layer.set("data", dataLayer);

@@ -79,6 +79,11 @@ final class PretrainCommand implements Callable<Integer> {
       description = "With --recipe: skip (count and report; default) or fail.")
   @Nullable String onBadRecord;
 
+  @Option(names = "--max-image-pixels", paramLabel = "N",
+      description = ConfigFlags.MAX_IMAGE_PIXELS
+      + " May change on --resume.")
+  @Nullable Long maxImagePixels;
+
   @Option(names = "--objective", description = "Pretraining objective name or config JSON: "
       + "instruction (ViTP, default) or mae, e.g. '{\"type\":\"mae\",\"maskRatio\":0.75}'.")
   @Nullable String objective;
@@ -247,6 +252,9 @@ final class PretrainCommand implements Callable<Integer> {
     }
     if (workers != null) {
       layer.put("workers", workers);
+    }
+    if (maxImagePixels != null) {
+      layer.put("maxImagePixels", maxImagePixels);
     }
     if (steps != null) {
       train.put("steps", steps);

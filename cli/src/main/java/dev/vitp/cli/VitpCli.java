@@ -4,6 +4,7 @@ import dev.vitp.api.Vitp;
 import dev.vitp.api.runtime.PluginFolders;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.io.ImageLimits;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitp}: the command line of vitp. Errors become one line on stderr and an exit code by
- * {@link ErrorCode} (user error 2, unsupported 3, backend failure 4, internal 70); {@code
- * --stacktrace} adds the stack trace.
+ * {@link ErrorCode} (user error 2, unsupported 3, backend failure 4, internal 70; an exhausted
+ * heap is told as a user error, naming the settings that size it); {@code --stacktrace} adds the
+ * stack trace.
  */
 @Command(
     name = "vitp",
@@ -193,6 +195,13 @@ public final class VitpCli implements Callable<Integer> {
     } else if (e instanceof InvalidPathException p) {
       err.println("vitp: Expected a path this system can name. Received: " + p.getMessage()
           + (nameCharsetCannotEncode(p.getInput()) ? "; " + PATH_HINT : ""));
+      exit = exitCode(ErrorCode.USER_ERROR);
+    } else if (e instanceof OutOfMemoryError) {
+      // Checkpoints already written stay valid (they are replaced atomically): one line, and
+      // the settings that decide the heap a run needs. A user-side remedy, hence a user error.
+      err.println("vitp: Expected the run to fit in the Java heap (" + ImageLimits.heap()
+          + "). Received: OutOfMemoryError; lower --batch, --workers or --max-image-pixels, or "
+          + "raise the heap (VITP_JAVA_OPTS=-Xmx…), and --resume a pretraining run");
       exit = exitCode(ErrorCode.USER_ERROR);
     } else {
       String message = e.getMessage();

@@ -1,6 +1,7 @@
 package dev.vitp.spi.data;
 
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.io.ImageLimits;
 
 /**
  * How a trainer wants its batches: size, the model's square image size, the seed and epoch that
@@ -14,15 +15,18 @@ import dev.vitp.spi.VitpException;
  * @param prefetchBatches the bound on decoded batches held ahead of the consumer
  * @param shuffle false reads the datasets in recipe order (debugging)
  * @param dropLast drop a last batch smaller than {@code batchSize}
+ * @param maxImagePixels the decoding bound ({@link ImageLimits}): a larger image or volume is a
+ *     bad record (skipped and counted, or a stop under policy fail), never an allocation
  */
 public record LoaderOptions(int batchSize, int imageSize, long seed, int epoch, int workers,
-    int prefetchBatches, boolean shuffle, boolean dropLast) {
+    int prefetchBatches, boolean shuffle, boolean dropLast, long maxImagePixels) {
   public LoaderOptions {
     check("batchSize", batchSize, 1);
     check("imageSize", imageSize, 1);
     check("epoch", epoch, 0);
     check("workers", workers, 1);
     check("prefetchBatches", prefetchBatches, 1);
+    ImageLimits.require(maxImagePixels);
   }
 
   private static void check(String name, int value, int min) {
@@ -38,10 +42,13 @@ public record LoaderOptions(int batchSize, int imageSize, long seed, int epoch, 
 
   public Builder toBuilder() {
     return new Builder().batchSize(batchSize).imageSize(imageSize).seed(seed).epoch(epoch)
-        .workers(workers).prefetchBatches(prefetchBatches).shuffle(shuffle).dropLast(dropLast);
+        .workers(workers).prefetchBatches(prefetchBatches).shuffle(shuffle).dropLast(dropLast).maxImagePixels(maxImagePixels);
   }
 
-  /** Defaults: batch 8, 64 px, seed 0, epoch 0, min(4, cores) workers, 4 batches ahead, shuffled. */
+  /**
+   * Defaults: batch 8, 64 px, seed 0, epoch 0, min(4, cores) workers, 4 batches ahead, shuffled,
+   * {@link ImageLimits#DEFAULT_MAX_PIXELS}.
+   */
   public static final class Builder {
     private int batchSize = 8;
     private int imageSize = 64;
@@ -51,6 +58,7 @@ public record LoaderOptions(int batchSize, int imageSize, long seed, int epoch, 
     private int prefetchBatches = 4;
     private boolean shuffle = true;
     private boolean dropLast;
+    private long maxImagePixels = ImageLimits.DEFAULT_MAX_PIXELS;
 
     private Builder() {}
 
@@ -62,10 +70,11 @@ public record LoaderOptions(int batchSize, int imageSize, long seed, int epoch, 
     public Builder prefetchBatches(int v) { prefetchBatches = v; return this; }
     public Builder shuffle(boolean v) { shuffle = v; return this; }
     public Builder dropLast(boolean v) { dropLast = v; return this; }
+    public Builder maxImagePixels(long v) { maxImagePixels = v; return this; }
 
     public LoaderOptions build() {
       return new LoaderOptions(batchSize, imageSize, seed, epoch, workers, prefetchBatches,
-          shuffle, dropLast);
+          shuffle, dropLast, maxImagePixels);
     }
   }
 }

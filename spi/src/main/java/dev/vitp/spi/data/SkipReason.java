@@ -9,6 +9,8 @@ public enum SkipReason {
   PATH_ESCAPE("image path outside the dataset root"),
   MISSING_IMAGE("missing image"),
   CORRUPT_IMAGE("corrupt image"),
+  /** Over the decoding bound ({@code --max-image-pixels}), or out of heap while decoding. */
+  IMAGE_TOO_LARGE("image too large"),
   EMPTY_CONVERSATION("empty conversation"),
   ONE_SIDED_CONVERSATION("one-sided conversation"),
   BAD_BOX("invalid box");

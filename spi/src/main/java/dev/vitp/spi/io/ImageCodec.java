@@ -16,25 +16,53 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plain image decoding shared by the plugins, on the JDK's ImageIO only: PNG, JPEG, BMP, GIF and
- * (since JDK 9) TIFF, plus whatever ImageIO plugins the application registered. Images become float
- * planes ({@link DecodedImage}); label masks become integer maps ({@link LabelImage}). Every
- * failure — missing, corrupt or truncated file, unknown format — is a USER_ERROR naming the file,
- * so dataset readers can skip or stop with a {@code file: reason} line.
+ * The one image decoder of vitp — pretraining, fine-tuning and embedding all decode through it, so
+ * a file gives the same planes everywhere — on the JDK's ImageIO: PNG, JPEG, BMP, GIF and (since
+ * JDK 9) TIFF, plus whatever ImageIO plugins the application registered (TwelveMonkeys with the
+ * plugins). Images become float planes ({@link DecodedImage}); label masks become integer maps
+ * ({@link LabelImage}).
+ *
+ * <p>Every failure — missing, corrupt or truncated file, unknown format — is a USER_ERROR naming
+ * the file, so dataset readers can skip or stop with a {@code file: reason} line. Before any pixel
+ * is allocated, the header's size is checked against {@link ImageLimits} (an {@link
+ * ImageTooLargeException} when over), and a heap exhausted while decoding one file becomes the
+ * same exception rather than an error that ends the run.
  */
 public final class ImageCodec {
   private ImageCodec() {}
 
-  /** Decodes an image with the first ImageIO reader that succeeds, in ImageIO's order. */
+  /**
+   * The reader order every caller uses: ImageIO's, except that for TIFF the JDK's reader comes
+   * first (TwelveMonkeys' clamps float samples to [0, 1]; the JDK's keeps them, as float SAR
+   * needs), TwelveMonkeys' serving what the JDK's cannot read.
+   */
+  public static final Comparator<ImageReader> READER_ORDER = Comparator.comparingInt(r -> {
+    String name = r.getClass().getName();
+    boolean jdk = name.startsWith("com.sun.imageio.");
+    return name.toLowerCase(Locale.ROOT).contains("tiff") && !jdk ? 1 : 0;
+  });
+
+  /** Decodes an image within the default bound ({@link ImageLimits#DEFAULT_MAX_PIXELS}). */
   public static DecodedImage decode(Path file) {
-    return planes(read(file, Comparator.comparingInt(r -> 0)), file);
+    return decode(file, ImageLimits.DEFAULT_MAX_PIXELS);
+  }
+
+  /** Decodes an image of at most {@code maxPixels} pixels (see {@link ImageLimits}). */
+  public static DecodedImage decode(Path file, long maxPixels) {
+    try {
+      return planes(read(file, READER_ORDER, maxPixels), file);
+    } catch (OutOfMemoryError e) {
+      throw ImageLimits.outOfMemory(file);
+    }
   }
 
   /**
@@ -42,7 +70,16 @@ public final class ImageCodec {
    * may prefer or avoid particular codecs); the first failure is reported if all fail.
    */
   public static DecodedImage decode(Path file, Comparator<ImageReader> preference) {
-    return planes(read(file, preference), file);
+    try {
+      return planes(read(file, preference, ImageLimits.DEFAULT_MAX_PIXELS), file);
+    } catch (OutOfMemoryError e) {
+      throw ImageLimits.outOfMemory(file);
+    }
+  }
+
+  /** {@link #decodeLabels(Path, long)} within the default bound. */
+  public static LabelImage decodeLabels(Path file) {
+    return decodeLabels(file, ImageLimits.DEFAULT_MAX_PIXELS);
   }
 
   /**
@@ -50,8 +87,15 @@ public final class ImageCodec {
    * single-band images give their stored indices/values; RGB images give packed {@code 0xRRGGBB}
    * colours for a colour→class table (UAVid style), flagged by {@link LabelImage#rgb()}.
    */
-  public static LabelImage decodeLabels(Path file) {
-    BufferedImage img = read(file, Comparator.comparingInt(r -> 0));
+  public static LabelImage decodeLabels(Path file, long maxPixels) {
+    try {
+      return labels(read(file, READER_ORDER, maxPixels));
+    } catch (OutOfMemoryError e) {
+      throw ImageLimits.outOfMemory(file);
+    }
+  }
+
+  private static LabelImage labels(BufferedImage img) {
     int w = img.getWidth();
     int h = img.getHeight();
     Raster raster = img.getRaster();
@@ -72,8 +116,17 @@ public final class ImageCodec {
     return new LabelImage(w, h, true, out);
   }
 
-  /** Reads the {@link BufferedImage} of a file (USER_ERROR for anything it cannot decode). */
+  /** {@link #read(Path, Comparator, long)} within the default bound. */
   public static BufferedImage read(Path file, Comparator<ImageReader> preference) {
+    return read(file, preference, ImageLimits.DEFAULT_MAX_PIXELS);
+  }
+
+  /**
+   * Reads the {@link BufferedImage} of a file (USER_ERROR for anything it cannot decode), after
+   * checking its header's size against {@code maxPixels}.
+   */
+  public static BufferedImage read(Path file, Comparator<ImageReader> preference,
+      long maxPixels) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       if (in == null) {
         throw bad(file, "cannot open the file");
@@ -88,7 +141,9 @@ public final class ImageCodec {
       for (ImageReader reader : readers) {
         try {
           in.seek(0);
-          return read(reader, in, file);
+          return read(reader, in, file, maxPixels);
+        } catch (ImageTooLargeException e) {
+          throw e; // the header's size is the file's, whichever reader reads it
         } catch (VitpException e) {
           if (first == null) {
             first = e;
@@ -101,12 +156,16 @@ public final class ImageCodec {
     }
   }
 
-  private static BufferedImage read(ImageReader reader, ImageInputStream in, Path file) {
+  private static BufferedImage read(ImageReader reader, ImageInputStream in, Path file,
+      long maxPixels) {
     List<String> warnings = new ArrayList<>(0);
     IIOReadWarningListener listener = (src, w) -> warnings.add(w);
     try {
       reader.addIIOReadWarningListener(listener);
       reader.setInput(in, true, true);
+      // The header only: no pixel is allocated before the size is known to be within bounds.
+      ImageLimits.checkImage(file, reader.getWidth(0), reader.getHeight(0),
+          storedBytesPerPixel(reader), maxPixels);
       BufferedImage img = reader.read(0);
       for (String w : warnings) {
         String l = w.toLowerCase(Locale.ROOT);
@@ -119,21 +178,53 @@ public final class ImageCodec {
         throw bad(file, "empty image " + img.getWidth() + "x" + img.getHeight());
       }
       return img;
-    } catch (IOException e) {
-      throw bad(file, String.valueOf(e.getMessage()));
     } catch (VitpException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      // The JDK's PNG reader wraps every Throwable, an exhausted heap included, in an IIOException.
+      if (ImageLimits.causedByOutOfMemory(e)) {
+        throw ImageLimits.outOfMemory(file);
+      }
       // Codecs throw all kinds of runtime exceptions on corrupt input (index, state, argument …).
-      throw bad(file, e.toString());
+      throw bad(file, e instanceof IOException ? String.valueOf(e.getMessage()) : e.toString());
     } finally {
       reader.dispose();
     }
   }
 
+  /** Bytes a pixel takes as the reader stores it (all bands), or 0 when it does not say. */
+  private static long storedBytesPerPixel(ImageReader reader) {
+    try {
+      ImageTypeSpecifier type = reader.getRawImageType(0);
+      if (type == null) {
+        var types = reader.getImageTypes(0);
+        type = types.hasNext() ? types.next() : null;
+      }
+      if (type == null) {
+        return 0;
+      }
+      long bits = 0;
+      for (int b = 0; b < type.getNumBands(); b++) {
+        bits += type.getBitsPerBand(b);
+      }
+      return (bits + 7) / 8;
+    } catch (IOException | RuntimeException e) {
+      return 0; // the pixel count still bounds it; read(0) reports what is wrong with the file
+    }
+  }
+
   /**
-   * The float planes of a decoded image: gray and RGB integer samples scaled to [0, 1] by bit
-   * depth, float samples kept as they are, anything else (palette, CMYK …) converted to 8-bit RGB.
+   * The float planes of a decoded image, by one rule for every format and reader:
+   * <ul>
+   *   <li>palette images, and images in a colour space other than grey or RGB with up to four
+   *       samples (CMYK, YCbCr, Lab …), are converted to 8-bit RGB through their colour model;
+   *   <li>otherwise the stored samples are taken as they are: one or two samples (grey, grey +
+   *       alpha) give one band (the first); three or more (RGB, RGBA, multispectral) give three
+   *       bands, the first three in file order;
+   *   <li>integer samples are scaled to [0, 1] by their type's range (8-bit by 255, 16-bit by
+   *       65535, n-bit by 2^n - 1; signed 16-bit shifted by 32768 first); float samples are kept
+   *       as they are.
+   * </ul>
    */
   public static DecodedImage planes(BufferedImage img) {
     return planes(img, null);
@@ -148,14 +239,12 @@ public final class ImageCodec {
     }
     ColorModel cm = img.getColorModel();
     Raster raster = img.getRaster();
-    int colorBands = cm == null ? raster.getNumBands() : cm.getNumColorComponents();
-    int csType = cm == null ? -1 : cm.getColorSpace().getType();
-    boolean direct = !(cm instanceof IndexColorModel)
-        && (colorBands == 1 || (colorBands >= 3 && (csType == ColorSpace.TYPE_RGB || cm == null)));
-    if (!direct) {
+    int samples = raster.getNumBands();
+    if (cm instanceof IndexColorModel || samples <= 4 && cm != null
+        && CONVERTED_SPACES.contains(cm.getColorSpace().getType())) {
       return fromRgb(img);
     }
-    int bands = colorBands == 1 ? 1 : 3;
+    int bands = samples < 3 ? 1 : 3;
     int dataType = raster.getDataBuffer().getDataType();
     int bits = raster.getSampleModel().getSampleSize(0);
     int n = w * h;
@@ -243,6 +332,11 @@ public final class ImageCodec {
     }
     return new DecodedImage(w, h, 3, 8, false, data);
   }
+
+  /** Colour spaces whose samples are not grey or RGB values: converted through the model. */
+  private static final Set<Integer> CONVERTED_SPACES = Set.of(ColorSpace.TYPE_CMYK,
+      ColorSpace.TYPE_CMY, ColorSpace.TYPE_YCbCr, ColorSpace.TYPE_Lab, ColorSpace.TYPE_Luv,
+      ColorSpace.TYPE_XYZ, ColorSpace.TYPE_Yxy, ColorSpace.TYPE_HSV, ColorSpace.TYPE_HLS);
 
   private static VitpException bad(Path file, String reason) {
     return VitpException.userError(

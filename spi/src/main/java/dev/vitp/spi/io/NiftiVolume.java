@@ -16,10 +16,14 @@ public record NiftiVolume(NiftiHeader header, float[] raw) {
 
   /** The scaled value of voxel {@code i}: raw · scl_slope + scl_inter (when slope is set). */
   public float value(int i) {
-    NiftiHeader h = header;
+    return scaled(header, raw[i]);
+  }
+
+  /** A stored value scaled by the header's scl_slope and scl_inter (when slope is set). */
+  static float scaled(NiftiHeader h, float raw) {
     return h.sclSlope() != 0 && Float.isFinite(h.sclSlope())
-        ? raw[i] * h.sclSlope() + (Float.isFinite(h.sclInter()) ? h.sclInter() : 0)
-        : raw[i];
+        ? raw * h.sclSlope() + (Float.isFinite(h.sclInter()) ? h.sclInter() : 0)
+        : raw;
   }
 
   /** Axial slice {@code z} of the first volume as scaled values, {@code nx·ny}, x fastest. */

@@ -3,22 +3,22 @@ package dev.vitp.plugins.domains.image;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.io.ImageCodec;
+import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.io.ImageTooLargeException;
 import dev.vitp.spi.io.Nifti;
-import dev.vitp.spi.io.NiftiVolume;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Locale;
 import java.util.ServiceLoader;
-import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.spi.ImageWriterSpi;
 
 /**
- * Decodes PNG, JPEG, BMP and TIFF (8/16-bit, float, single-band or RGB) through ImageIO with the
- * TwelveMonkeys plugins, and NIfTI slices, to {@link DecodedImage} float planes. Every failure is an
- * {@link ImageDecodeException}; a truncated file counts as corrupt even where the codec only warns.
+ * Decodes PNG, JPEG, BMP and TIFF (8/16-bit, float, any number of bands) through the spi's {@link
+ * ImageCodec} with the TwelveMonkeys plugins registered, and NIfTI slices through {@link Nifti}, to
+ * {@link DecodedImage} float planes — the same decoders, and so the same planes, as fine-tuning and
+ * embedding. Every failure is an {@link ImageDecodeException}; a truncated file counts as corrupt
+ * even where the codec only warns; a file over the decoding bound is one flagged {@code tooLarge}.
  */
 public final class ImageDecoder {
   static {
@@ -43,33 +43,30 @@ public final class ImageDecoder {
   }
 
   public static DecodedImage decode(ImageRef ref) {
+    return decode(ref, ImageLimits.DEFAULT_MAX_PIXELS);
+  }
+
+  /** An image, or a NIfTI volume's slice, within {@code maxPixels} (see {@link ImageLimits}). */
+  public static DecodedImage decode(ImageRef ref, long maxPixels) {
     String name = ref.file().getFileName().toString();
-    if (ImageRef.isNifti(name)) {
-      return decodeNifti(ref);
+    try {
+      if (ImageRef.isNifti(name)) {
+        return Nifti.readSlice(ref.file(), ref.slice(), maxPixels);
+      }
+      if (ref.slice() >= 0) {
+        throw new ImageDecodeException("a slice index on a file that is not NIfTI: " + ref);
+      }
+      // The spi's codec, as fine-tuning and embedding use it: one decoder per format.
+      return ImageCodec.decode(ref.file(), maxPixels);
+    } catch (ImageTooLargeException e) {
+      throw new ImageDecodeException(name + ": " + e.detail(), true);
+    } catch (VitpException e) {
+      throw new ImageDecodeException(name + ": " + e.getMessage());
     }
-    if (ref.slice() >= 0) {
-      throw new ImageDecodeException("a slice index on a file that is not NIfTI: " + ref);
-    }
-    return decode(ref.file());
   }
 
   public static DecodedImage decode(Path file) {
-    if (ImageRef.isNifti(file.getFileName().toString())) {
-      return decodeNifti(ImageRef.of(file));
-    }
-    try {
-      // TwelveMonkeys' TIFF reader clamps float samples to [0, 1]; the JDK's keeps them (float
-      // SAR). Prefer the JDK's for TIFF and fall back to TwelveMonkeys for what it cannot read.
-      return ImageCodec.decode(file, Comparator.comparingInt(ImageDecoder::preference));
-    } catch (VitpException e) {
-      throw new ImageDecodeException(file.getFileName() + ": " + e.getMessage());
-    }
-  }
-
-  private static int preference(ImageReader r) {
-    boolean jdk = r.getClass().getName().startsWith("com.sun.imageio.");
-    boolean tiff = r.getClass().getName().toLowerCase(Locale.ROOT).contains("tiff");
-    return tiff && !jdk ? 1 : 0;
+    return decode(ImageRef.of(file));
   }
 
   /** The float planes of a decoded {@link BufferedImage} (shared with the spi's codec). */
@@ -79,21 +76,5 @@ public final class ImageDecoder {
     } catch (VitpException e) {
       throw new ImageDecodeException(e.getMessage());
     }
-  }
-
-  private static DecodedImage decodeNifti(ImageRef ref) {
-    NiftiVolume v;
-    try {
-      v = Nifti.read(ref.file());
-    } catch (RuntimeException e) {
-      throw new ImageDecodeException(ref.file().getFileName() + ": " + e.getMessage());
-    }
-    int slices = v.header().nz();
-    int z = ref.slice() < 0 ? slices / 2 : ref.slice();
-    if (z >= slices) {
-      throw new ImageDecodeException(ref + ": slice " + z + " of a volume with " + slices);
-    }
-    float[] s = v.slice(z);
-    return new DecodedImage(v.header().nx(), v.header().ny(), 1, v.header().bitpix(), true, s);
   }
 }

@@ -10,7 +10,9 @@ import dev.vitp.spi.data.InstructionBatch;
 import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.SampleMeta;
+import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.SkipSummary;
+import dev.vitp.spi.io.ImageLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,8 +87,15 @@ final class BatchLoader implements BatchStream {
       return processor.process(pr, position, new SplittableRandom(seed));
     } catch (BadRecordException e) {
       return new Bad(source, e, pr == null ? List.of() : pr.notes());
+    } catch (OutOfMemoryError e) {
+      // What this record allocated is unreachable now: skip it (named) and let the run go on.
+      return new Bad(source, new BadRecordException(SkipReason.IMAGE_TOO_LARGE,
+          (pr == null ? "its record" : String.join(", ", pr.record().images()))
+              + " (ran out of memory while decoding in a " + ImageLimits.heap() + " heap)"),
+          pr == null ? List.of() : pr.notes());
     }
   }
+
 
   private void assemble() {
     long total = order.size();
@@ -204,6 +213,11 @@ final class BatchLoader implements BatchStream {
       close();
       if (f.error() instanceof VitpException v) {
         throw v;
+      }
+      if (f.error() instanceof OutOfMemoryError) {
+        throw VitpException.userError("Expected the loader's batches to fit in the Java heap ("
+            + ImageLimits.heap() + "). Received: OutOfMemoryError while collating; lower --batch, --workers "
+            + "or --max-image-pixels, or raise the heap (VITP_JAVA_OPTS=-Xmx…)");
       }
       throw new VitpException(dev.vitp.spi.ErrorCode.INTERNAL,
           "The batch loader failed: " + f.error(), f.error());

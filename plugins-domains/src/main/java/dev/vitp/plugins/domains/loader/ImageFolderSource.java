@@ -198,6 +198,7 @@ public final class ImageFolderSource implements InstructionSource {
       public void close() {}
     };
     return new BatchLoader(entries, order, options,
-        new SampleProcessor(options.imageSize(), normalization, config.augment()), newLog());
+        new SampleProcessor(options.imageSize(), normalization, config.augment(),
+            options.maxImagePixels()), newLog());
   }
 }

@@ -105,7 +105,8 @@ public final class InternVlSource implements InstructionSource {
     EpochOrder order =
         Dataset.order(o.datasets(), options.shuffle(), options.seed(), options.epoch());
     return new BatchLoader(new JsonlEntries(o.datasets(), order), order, options,
-        new SampleProcessor(options.imageSize(), normalization, config.augment()), newLog(o));
+        new SampleProcessor(options.imageSize(), normalization, config.augment(),
+            options.maxImagePixels()), newLog(o));
   }
 
   private static final class Records implements RecordStream {

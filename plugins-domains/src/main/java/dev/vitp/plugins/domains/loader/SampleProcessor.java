@@ -34,11 +34,13 @@ final class SampleProcessor {
   private final int size;
   private final ImageNormalization norm;
   private final Augmentation aug;
+  private final long maxImagePixels;
 
-  SampleProcessor(int size, ImageNormalization norm, Augmentation aug) {
+  SampleProcessor(int size, ImageNormalization norm, Augmentation aug, long maxImagePixels) {
     this.size = size;
     this.norm = norm;
     this.aug = aug;
+    this.maxImagePixels = maxImagePixels;
   }
 
   Sample process(ParsedRecord pr, long position, SplittableRandom rng) {
@@ -46,9 +48,10 @@ final class SampleProcessor {
     DecodedImage[] imgs = new DecodedImage[refs.size()];
     for (int i = 0; i < imgs.length; i++) {
       try {
-        imgs[i] = ImageDecoder.decode(refs.get(i));
+        imgs[i] = ImageDecoder.decode(refs.get(i), maxImagePixels);
       } catch (ImageDecodeException e) {
-        throw new BadRecordException(SkipReason.CORRUPT_IMAGE,
+        throw new BadRecordException(
+            e.tooLarge() ? SkipReason.IMAGE_TOO_LARGE : SkipReason.CORRUPT_IMAGE,
             pr.record().images().get(i) + " (" + e.getMessage() + ")");
       }
     }

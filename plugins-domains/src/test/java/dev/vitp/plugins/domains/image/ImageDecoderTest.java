@@ -168,6 +168,26 @@ class ImageDecoderTest {
   }
 
   @Test
+  void imagesAndVolumesOverTheBoundAreTooLargeNotCorrupt() {
+    Path png = Fixtures.png(dir.resolve("p.png"), 20, 12, 3);
+    assertEquals(240, ImageDecoder.decode(ImageRef.of(png), 240).pixels());
+    ImageDecodeException e = assertThrows(ImageDecodeException.class,
+        () -> ImageDecoder.decode(ImageRef.of(png), 239));
+    assertTrue(e.tooLarge());
+    assertEquals("p.png: 20x12 = 240 pixels, over the bound of 239 pixels (--max-image-pixels)",
+        e.getMessage());
+    Path ct = dir.resolve("ct.nii.gz");
+    Nifti.write(ct, new NiftiVolume(NiftiHeader.of(NiftiDataType.INT16, 4, 3, 5, 1, 1, 2),
+        new float[60]));
+    assertEquals(12, ImageDecoder.decode(new ImageRef(ct, 1), 60).pixels());
+    assertTrue(assertThrows(ImageDecodeException.class,
+        () -> ImageDecoder.decode(new ImageRef(ct, 1), 59)).tooLarge());
+    Path junk = Fixtures.garbage(dir.resolve("j.png"), 2);
+    assertTrue(!assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(junk))
+        .tooLarge());
+  }
+
+  @Test
   void corruptFilesFailWithADecodeException() {
     Path trunc = Fixtures.truncatedPng(dir.resolve("t.png"), 1);
     Path junk = Fixtures.garbage(dir.resolve("j.png"), 2);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.plugins.domains.Fixtures;
@@ -11,6 +12,9 @@ import dev.vitp.plugins.domains.image.ImageFiles;
 import dev.vitp.plugins.domains.image.Normalizations;
 import dev.vitp.plugins.domains.instruct.Augmentation;
 import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
+import dev.vitp.spi.ErrorCode;
+import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.BadRecordPolicy;
 import dev.vitp.spi.data.BatchStream;
 import dev.vitp.spi.data.BoundingBox;
 import dev.vitp.spi.data.Grounding;
@@ -19,6 +23,8 @@ import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.data.InstructionBatch;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.SampleMeta;
+import dev.vitp.spi.data.SkipReason;
+import dev.vitp.spi.data.SkipSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +72,40 @@ class BatchLoaderTest {
     List<InstructionBatch> c = all(s, one.toBuilder().epoch(3).build());
     assertNotEquals(a.get(0).records(), c.get(0).records(), "a new epoch, a new order");
     assertEquals(5, all(s, one.toBuilder().dropLast(true).build()).size());
+  }
+
+  @Test
+  void imagesOverTheBoundAreSkippedAndCountedOrStopTheRunUnderFail() {
+    Path recipe = randomSet(23); // image i is (20 + i % 7) x (12 + i % 5) pixels
+    long bound = 300;
+    long over = 0;
+    for (int i = 0; i < 23; i++) {
+      over += (20 + i % 7) * (12 + i % 5) > bound ? 1 : 0;
+    }
+    InternVlSource s = new InternVlSource(InternVlJsonlConfig.of(recipe.toString()));
+    LoaderOptions o = LoaderOptions.builder().batchSize(4).imageSize(16).workers(2)
+        .maxImagePixels(bound).build();
+    SkipSummary summary;
+    long kept = 0;
+    try (BatchStream b = s.batches(o)) {
+      while (b.hasNext()) {
+        kept += b.next().size();
+      }
+      summary = b.summary();
+    }
+    assertTrue(over > 0 && over < 23, "the fixture has images on both sides of the bound");
+    assertEquals(over, summary.skipped(SkipReason.IMAGE_TOO_LARGE));
+    assertEquals(23 - over, kept);
+    assertTrue(summary.examples().get(0).contains(": image too large: img/"),
+        summary.examples().get(0));
+    assertTrue(summary.examples().get(0).contains("over the bound of 300 pixels "
+        + "(--max-image-pixels)"), summary.examples().get(0));
+
+    InternVlSource failing = new InternVlSource(InternVlJsonlConfig.of(recipe.toString())
+        .withPolicy(BadRecordPolicy.FAIL));
+    VitpException e = assertThrows(VitpException.class, () -> all(failing, o));
+    assertEquals(ErrorCode.USER_ERROR, e.code());
+    assertTrue(e.getMessage().contains(": image too large: img/"), e.getMessage());
   }
 
   @Test

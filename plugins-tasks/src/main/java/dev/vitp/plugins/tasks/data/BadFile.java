@@ -13,6 +13,8 @@ public final class BadFile extends VitpException {
 
   public static final String MISSING = "missing file";
   public static final String CORRUPT_IMAGE = "corrupt image";
+  /** Over {@code --max-image-pixels}, or out of heap while decoding. */
+  public static final String TOO_LARGE = "image too large";
   public static final String BAD_ANNOTATION = "bad annotation";
   public static final String SIZE_MISMATCH = "image and label sizes differ";
   public static final String UNPAIRED = "no matching label file";

@@ -37,7 +37,7 @@ record BoxEntry(Path file, Path annotation, List<NamedBox> boxes) implements Ite
 
   @Override
   public List<TaskSample> load(Context c) {
-    DecodedImage img = Pixels.decode(file);
+    DecodedImage img = Pixels.decode(file, c.maxPixels());
     for (int k = 0; k < boxes.size(); k++) {
       requireNearTheImage(k, boxes.get(k), img.width(), img.height());
     }

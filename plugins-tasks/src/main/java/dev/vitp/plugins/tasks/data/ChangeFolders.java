@@ -127,13 +127,13 @@ final class ChangeFolders implements DatasetFormat {
 
     @Override
     public List<TaskSample> load(Context c) {
-      DecodedImage a = Pixels.decode(file);
-      DecodedImage b = Pixels.decode(second);
+      DecodedImage a = Pixels.decode(file, c.maxPixels());
+      DecodedImage b = Pixels.decode(second, c.maxPixels());
       if (a.width() != b.width() || a.height() != b.height()) {
         throw new BadFile(second, BadFile.SIZE_MISMATCH, "date B is " + b.width() + "x"
             + b.height() + ", date A " + a.width() + "x" + a.height());
       }
-      LabelImage raw = Pixels.decodeLabels(label);
+      LabelImage raw = Pixels.decodeLabels(label, c.maxPixels());
       Pixels.requireSameSize(label, raw.width(), raw.height(), a);
       int[] ids = new MaskCoding(MaskCoding.Kind.BINARY, null).apply(raw, label);
       var norm = c.options().normalization();

@@ -62,7 +62,7 @@ final class ClassFolders implements DatasetFormat {
     @Override
     public List<TaskSample> load(Context c) {
       int label = c.classId(file, cls);
-      DecodedImage img = Pixels.decode(file);
+      DecodedImage img = Pixels.decode(file, c.maxPixels());
       float[] planes = Pixels.normalised(img, c.size(), c.options().normalization());
       return List.of(new TaskSample(c.id(), c.size(), List.of(planes), label, null, List.of(),
           img.width(), img.height(), null));

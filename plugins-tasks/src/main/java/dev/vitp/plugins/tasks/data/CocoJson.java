@@ -231,7 +231,7 @@ final class CocoJson implements DatasetFormat {
 
     @Override
     public List<TaskSample> load(Context c) {
-      DecodedImage img = Pixels.decode(file);
+      DecodedImage img = Pixels.decode(file, c.maxPixels());
       int w = img.width();
       int h = img.height();
       int[] ids = new int[w * h];

@@ -2,6 +2,7 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.io.ImageLimits;
 import dev.vitp.spi.task.TaskInfo;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;
@@ -188,6 +189,10 @@ public final class Datasets {
         out.addAll(item.load(new Item.Context(options, index, keepFull, id)));
       } catch (BadFile e) {
         skips.bad(e);
+      } catch (OutOfMemoryError e) {
+        // What the item allocated is unreachable now: skip it (named) and go on.
+        skips.bad(item.file(), BadFile.TOO_LARGE, "ran out of memory while loading it in a "
+            + ImageLimits.heap() + " heap");
       } catch (VitpException e) {
         if (e.code() != ErrorCode.USER_ERROR) {
           throw e;

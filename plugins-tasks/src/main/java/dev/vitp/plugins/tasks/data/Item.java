@@ -39,6 +39,10 @@ interface Item {
       return options.imageSize();
     }
 
+    long maxPixels() {
+      return options.maxImagePixels();
+    }
+
     int classId(Path file, String name) {
       Integer id = classIndex.get(name);
       if (id == null) {

@@ -180,8 +180,8 @@ final class MaskFolders implements DatasetFormat {
 
     @Override
     public List<TaskSample> load(Context c) {
-      DecodedImage img = Pixels.decode(file);
-      LabelImage raw = Pixels.decodeLabels(mask);
+      DecodedImage img = Pixels.decode(file, c.maxPixels());
+      LabelImage raw = Pixels.decodeLabels(mask, c.maxPixels());
       Pixels.requireSameSize(mask, raw.width(), raw.height(), img);
       int[] ids = coding.apply(raw, mask);
       return List.of(segmentationSample(c, img, ids));

@@ -181,24 +181,24 @@ final class NiftiSlices implements DatasetFormat {
       return List.of();
     }
 
-    private static NiftiVolume read(Path file) {
+    private static NiftiVolume read(Path file, long maxVoxels) {
       try {
-        return Nifti.read(file);
+        return Nifti.read(file, maxVoxels);
       } catch (VitpException e) {
-        throw new BadFile(file, BadFile.CORRUPT_IMAGE, String.valueOf(e.getMessage()));
+        throw Pixels.bad(file, e);
       }
     }
 
     @Override
     public List<TaskSample> load(Context c) {
-      NiftiVolume seg = read(label);
+      NiftiVolume seg = read(label, c.maxPixels());
       int nx = seg.header().nx();
       int ny = seg.header().ny();
       int nz = seg.header().nz();
       int n = nx * ny;
       List<float[]> planes = new ArrayList<>();
       for (Path ch : channels) {
-        NiftiVolume v = read(ch);
+        NiftiVolume v = read(ch, c.maxPixels());
         if (v.header().nx() != nx || v.header().ny() != ny || v.header().nz() != nz) {
           throw new BadFile(ch, BadFile.SIZE_MISMATCH, "volume " + v.header().nx() + "x"
               + v.header().ny() + "x" + v.header().nz() + ", label " + nx + "x" + ny + "x" + nz);

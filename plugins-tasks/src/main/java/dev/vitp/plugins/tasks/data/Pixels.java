@@ -4,6 +4,7 @@ import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.io.ImageCodec;
+import dev.vitp.spi.io.ImageTooLargeException;
 import dev.vitp.spi.io.LabelImage;
 import dev.vitp.spi.io.Resampler;
 import java.nio.file.Files;
@@ -39,28 +40,37 @@ final class Pixels {
     return ext.isEmpty() ? n : n.substring(0, n.length() - ext.length() - 1);
   }
 
-  static DecodedImage decode(Path file) {
+  /** Decodes through the spi's codec, as pretraining and embedding do: one decoder per format. */
+  static DecodedImage decode(Path file, long maxPixels) {
     if (!Files.isRegularFile(file)) {
       throw new BadFile(file, BadFile.MISSING, "");
     }
     try {
-      return ImageCodec.decode(file);
-    } catch (BadFile e) {
-      throw e;
+      return ImageCodec.decode(file, maxPixels);
     } catch (VitpException e) {
-      throw new BadFile(file, BadFile.CORRUPT_IMAGE, String.valueOf(e.getMessage()));
+      throw bad(file, e);
     }
   }
 
-  static LabelImage decodeLabels(Path file) {
+  static LabelImage decodeLabels(Path file, long maxPixels) {
     if (!Files.isRegularFile(file)) {
       throw new BadFile(file, BadFile.MISSING, "");
     }
     try {
-      return ImageCodec.decodeLabels(file);
+      return ImageCodec.decodeLabels(file, maxPixels);
     } catch (VitpException e) {
-      throw new BadFile(file, BadFile.CORRUPT_IMAGE, String.valueOf(e.getMessage()));
+      throw bad(file, e);
     }
+  }
+
+  /** A decoder's error as a bad file: too large (with its short reason) or corrupt. */
+  static BadFile bad(Path file, VitpException e) {
+    if (e instanceof BadFile b) {
+      return b;
+    }
+    return e instanceof ImageTooLargeException t
+        ? new BadFile(file, BadFile.TOO_LARGE, t.detail())
+        : new BadFile(file, BadFile.CORRUPT_IMAGE, String.valueOf(e.getMessage()));
   }
 
   /** The normalised {@code [3, size, size]} planes of a whole image. */

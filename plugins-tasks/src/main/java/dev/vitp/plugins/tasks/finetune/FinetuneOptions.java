@@ -2,6 +2,7 @@ package dev.vitp.plugins.tasks.finetune;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
+import dev.vitp.spi.io.ImageLimits;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -35,12 +36,15 @@ import org.jspecify.annotations.Nullable;
  * @param clipNorm global gradient-norm clipping, 0 for none
  * @param augment random horizontal flips of training samples
  * @param policy what a bad dataset file does: skip (counted) or fail
+ * @param maxImagePixels the decoding bound ({@code --max-image-pixels}, see {@link ImageLimits})
  */
 public record FinetuneOptions(String task, Path data, Path out, String backbone,
     boolean linearProbe, int frozenEpochs, double fraction, int epochs, int valEvery, int batch,
     float lr, long seed, @Nullable String format, float layerDecay, float weightDecay,
-    float warmupRatio, float clipNorm, boolean augment, BadRecordPolicy policy) {
+    float warmupRatio, float clipNorm, boolean augment, BadRecordPolicy policy,
+    long maxImagePixels) {
   public FinetuneOptions {
+    ImageLimits.require(maxImagePixels);
     if (!(fraction > 0 && fraction <= 1) || epochs < 1 || frozenEpochs < 0
         || frozenEpochs >= epochs || valEvery < 1 || batch < 1 || !(lr > 0)
         || !(layerDecay > 0 && layerDecay <= 1) || !(weightDecay >= 0)
@@ -78,6 +82,7 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     b.clipNorm = clipNorm;
     b.augment = augment;
     b.policy = policy;
+    b.maxImagePixels = maxImagePixels;
     return b;
   }
 
@@ -102,6 +107,7 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
     private float clipNorm = 5f;
     private boolean augment = true;
     private BadRecordPolicy policy = BadRecordPolicy.SKIP;
+    private long maxImagePixels = ImageLimits.DEFAULT_MAX_PIXELS;
 
     private Builder(String task, Path data, Path out) {
       this.task = task;
@@ -204,10 +210,15 @@ public record FinetuneOptions(String task, Path data, Path out, String backbone,
       return this;
     }
 
+    public Builder maxImagePixels(long value) {
+      this.maxImagePixels = value;
+      return this;
+    }
+
     public FinetuneOptions build() {
       return new FinetuneOptions(task, data, out, backbone, linearProbe, frozenEpochs, fraction,
           epochs, valEvery, batch, lr, seed, format, layerDecay, weightDecay, warmupRatio, clipNorm,
-          augment, policy);
+          augment, policy, maxImagePixels);
     }
   }
 }

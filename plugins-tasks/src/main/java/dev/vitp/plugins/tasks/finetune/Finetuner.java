@@ -114,7 +114,7 @@ public final class Finetuner {
       Backbone backbone = backboneBuilder.build(root);
       Dataset data = Datasets.open(o.data(), headBuilder.kind(),
           new DatasetOptions(backbone.imageSize(), o.format(), o.policy(),
-              NORMALIZATION, true));
+              NORMALIZATION, true, o.maxImagePixels()));
       List<TaskSample> train = subset(data.train(), o.fraction(), o.seed(), headBuilder.kind());
       TaskHead head = headBuilder.build(root.child("head"), backbone, data.info());
       Run run = new Run(session, backbone, head, data, train, o, onEpoch);

@@ -69,6 +69,7 @@ public record SupervisedRecipeConfig(int epochs, int batch, float lr, float laye
         batch, lr, layerDecay, frozenEpochs, linearProbe, valEvery, weightDecay, warmupRatio,
         clipNorm, augment)
         .backbone(job.backboneLabel()).fraction(job.data().fraction()).seed(job.seed())
-        .format(job.data().format()).policy(job.data().onBadFile()).build();
+        .format(job.data().format()).policy(job.data().onBadFile())
+        .maxImagePixels(job.data().maxImagePixels()).build();
   }
 }

@@ -69,6 +69,24 @@ class DatasetsTest {
     assertEquals(2, d.val().stream().filter(x -> x.label() == 1).count());
   }
 
+  @Test
+  void imagesOverTheBoundAreSkippedAsTooLargeOrStopUnderFail() {
+    Fixtures.classFolders(root, 2, 24, 1);
+    Fixtures.png(root.resolve("train/airport/big.png"), plain(40, 30, 0x336699));
+    Dataset d = Datasets.open(root, TaskKind.CLASSIFICATION, size(16).withMaxImagePixels(24 * 24));
+    assertEquals(6, d.train().size());
+    assertEquals(1, d.skips().skipped());
+    assertEquals(1L, d.skips().byReason().get(BadFile.TOO_LARGE));
+    assertEquals(root.resolve("train/airport/big.png") + ": image too large (40x30 = 1200 pixels, "
+        + "over the bound of 576 pixels (--max-image-pixels))", d.skips().examples().get(0));
+    VitpException e = assertThrows(VitpException.class, () -> Datasets.open(root,
+        TaskKind.CLASSIFICATION, size(16).withMaxImagePixels(576).withPolicy(BadRecordPolicy.FAIL)));
+    assertEquals(ErrorCode.USER_ERROR, e.code());
+    assertEquals("Expected only readable dataset files (policy fail). Received: "
+        + root.resolve("train/airport/big.png") + ": image too large (40x30 = 1200 pixels, over "
+        + "the bound of 576 pixels (--max-image-pixels))", e.getMessage());
+  }
+
   // ---- segmentation ----
 
   @Test
@@ -198,6 +216,12 @@ class DatasetsTest {
     assertEquals(6, s.fullMask().values()[5]);
     assertEquals(4, s.width());
     assertEquals(3, s.height());
+
+    // The volume's voxels count against the bound, before its data are read: with both
+    // volumes over it, no split has a sample left.
+    VitpException e = assertThrows(VitpException.class, () -> Datasets.open(root,
+        TaskKind.SEGMENTATION, size(4).withFormat("amos").withMaxImagePixels(nx * ny * nz - 1)));
+    assertTrue(e.getMessage().contains("2 × image too large"), e.getMessage());
   }
 
   @Test
