@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.BackendChoice;
 import dev.vitp.api.PluginInfo;
 import dev.vitp.api.Vitp;
+import dev.vitp.api.AutoBackendConfig;
+import dev.vitp.spi.BackendFactory;
 import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,11 +46,42 @@ final class PluginsCommand implements Callable<Integer> {
         // no backend has it: nothing to show for it
       }
     }
+    List<BackendRow> backends = backendRows(vitp);
     PrintWriter out = spec.commandLine().getOut();
-    out.println(json ? toJson(plugins, auto) : toTable(plugins) + System.lineSeparator()
-        + autoLines(auto));
+    out.println(json ? toJson(plugins, backends, auto) : toTable(plugins) + System.lineSeparator()
+        + System.lineSeparator() + backendTable(backends) + System.lineSeparator() + autoLines(auto));
     out.flush();
     return 0;
+  }
+
+  /** A backend as its factory declares it: what {@code auto} ranks it by and what it can do. */
+  record BackendRow(String name, int rank, List<String> capabilities, String description) {}
+
+  static List<BackendRow> backendRows(Vitp vitp) {
+    List<BackendRow> rows = new ArrayList<>();
+    for (String name : vitp.componentNames(ComponentKind.BACKEND)) {
+      if (name.equals(AutoBackendConfig.NAME)) {
+        continue;
+      }
+      BackendFactory factory = (BackendFactory) vitp.factory(ComponentKind.BACKEND, name);
+      List<String> capabilities = new ArrayList<>();
+      for (Capability c : new TreeSet<>(factory.capabilities())) {
+        capabilities.add(c.name().toLowerCase(Locale.ROOT));
+      }
+      rows.add(new BackendRow(name, factory.rank(), capabilities, factory.description()));
+    }
+    return rows;
+  }
+
+  /** {@code BACKEND  RANK  CAPABILITIES  DESCRIPTION}, one row per backend. */
+  static String backendTable(List<BackendRow> backends) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"BACKEND", "RANK", "CAPABILITIES", "DESCRIPTION"});
+    for (BackendRow b : backends) {
+      rows.add(new String[] {b.name(), String.valueOf(b.rank()), String.join(", ",
+          b.capabilities()), b.description()});
+    }
+    return format(rows).stripTrailing();
   }
 
   /** {@code Backend auto: jvm for training (highest rank of …)}, one line per capability. */
@@ -63,10 +97,12 @@ final class PluginsCommand implements Callable<Integer> {
 
   /**
    * {@code {"plugins":[{"id","class","location","components":{"backend":[…],"tokenDrop":[…],
-   * "instructionSource":[…]}}], "autoBackend":{"training":{"name","reason"},"inference":…}}:
-   * every kind key present, names sorted.
+   * "instructionSource":[…]}}], "backends":[{"name","rank","capabilities":["inference",…],
+   * "description"}], "autoBackend":{"training":{"name","reason"},"inference":…}}: every kind key
+   * present, names sorted.
    */
-  static String toJson(List<PluginInfo> plugins, List<BackendChoice> auto) {
+  static String toJson(List<PluginInfo> plugins, List<BackendRow> backends,
+      List<BackendChoice> auto) {
     List<Map<String, Object>> list = new ArrayList<>();
     for (PluginInfo plugin : plugins) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -88,6 +124,7 @@ final class PluginsCommand implements Callable<Integer> {
       }
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("plugins", list);
+      root.put("backends", backends);
       root.put("autoBackend", choices);
       return new ObjectMapper().writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -5,18 +5,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vitp.backend.djl.DjlPytorchBackend;
 import dev.vitp.backend.djl.DjlPytorchConfig;
+import dev.vitp.backend.djl.DjlTensorflowBackend;
+import dev.vitp.backend.djl.DjlTensorflowConfig;
 import dev.vitp.backend.jvm.JvmBackend;
 import dev.vitp.backend.jvm.JvmBackendConfig;
 import dev.vitp.spi.backend.Backend;
 
 /**
- * The two backends compared by the cross-backend tests, and the comparison they use. DJL runs on
- * one intra-op thread (this build machine is shared), the jvm backend on two so that its parallel
- * loops really split.
+ * The backends compared by the cross-backend tests, and the comparison they use. The DJL engines
+ * run on one intra-op thread (this build machine is shared), the jvm backend on two so that its
+ * parallel loops really split.
  */
 final class CrossBackend {
   static final Backend JVM = new JvmBackend(new JvmBackendConfig(2));
   static final Backend DJL = new DjlPytorchBackend(new DjlPytorchConfig(1));
+  /** Inference only: compared on forward results. */
+  static final Backend TF = new DjlTensorflowBackend(new DjlTensorflowConfig(1));
 
   private CrossBackend() {}
 
@@ -42,8 +46,8 @@ final class CrossBackend {
       }
     }
     if (!(worst <= rel * scale) && !(scale == 0 && worst == 0)) {
-      fail(what + ": max |jvm - djl| = " + worst + " at [" + at + "] (jvm " + got[at] + ", djl "
-          + want[at] + ") exceeds " + rel + " x max|djl| = " + rel * scale);
+      fail(what + ": max |got - want| = " + worst + " at [" + at + "] (got " + got[at] + ", want "
+          + want[at] + ") exceeds " + rel + " x max|want| = " + rel * scale);
     }
   }
 }

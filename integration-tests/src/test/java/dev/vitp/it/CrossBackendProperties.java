@@ -37,7 +37,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The jvm backend computes what djl-pytorch computes, on whole models: for random small ViT and
+ * The jvm backend computes what djl-pytorch computes, on whole models (and djl-tensorflow, which
+ * infers only, the same forward results): for random small ViT and
  * ViTP specs, weights ({@link ParameterScope#root} gives both backends the same initial values),
  * images, text and VRL choices, the two agree on ViT features, projected VRL-gathered image
  * tokens, decoder logits and loss (relative 1e-4) and on the gradient of every parameter
@@ -81,7 +82,10 @@ class CrossBackendProperties {
     float[] images = images(batch, spec.imageSize(), seed);
     float[] want = vitFeatures(CrossBackend.DJL, spec, images, batch, seed);
     float[] got = vitFeatures(CrossBackend.JVM, spec, images, batch, seed);
-    assertClose("ViT features " + spec, want, got, VALUES);
+    assertClose("ViT features " + spec + " (jvm vs djl-pytorch)", want, got, VALUES);
+    float[] tensorflow = vitFeatures(CrossBackend.TF, spec, images, batch, seed);
+    assertClose("ViT features " + spec + " (djl-tensorflow vs djl-pytorch)", want, tensorflow,
+        VALUES);
   }
 
   private static float[] vitFeatures(Backend backend, VitSpec spec, float[] images, int batch,
@@ -112,6 +116,9 @@ class CrossBackendProperties {
     float[] want = gathered(CrossBackend.DJL, spec, images, batch, kept, seed);
     float[] got = gathered(CrossBackend.JVM, spec, images, batch, kept, seed);
     assertClose("VRL-gathered tokens " + spec + " kept " + kept, want, got, VALUES);
+    float[] tensorflow = gathered(CrossBackend.TF, spec, images, batch, kept, seed);
+    assertClose("VRL-gathered tokens on djl-tensorflow " + spec + " kept " + kept, want,
+        tensorflow, VALUES);
   }
 
   @Provide

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.model.Backbones;
 import dev.vitp.api.model.VisionTransformer;
 import dev.vitp.api.model.VitSpec;
+import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Step;
@@ -15,17 +16,18 @@ import dev.vitp.spi.io.SafeTensorsFile;
 import dev.vitp.spi.nn.ParameterScope;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Features of an InternViT checkpoint (HuggingFace folder layout) match the PyTorch reference
  * forward (benchmarks/python/reference.py: ls1/ls2, exact GELU, no final norm) to 1e-4, at the
- * checkpoint's resolution and at a larger one (bicubic-resized position grid).
+ * checkpoint's resolution and at a larger one (bicubic-resized position grid), on every backend.
  */
 class InternVitParityTest {
-  @ParameterizedTest
-  @ValueSource(ints = {32, 48})
-  void featuresMatchThePytorchReference(int imageSize) throws Exception {
+  @ParameterizedTest(name = "{0} at {1} px")
+  @CsvSource({"jvm, 32", "jvm, 48", "djl-pytorch, 32", "djl-pytorch, 48", "djl-tensorflow, 32",
+      "djl-tensorflow, 48"})
+  void featuresMatchThePytorchReference(String backend, int imageSize) throws Exception {
     Path dir = Path.of(getClass().getResource("/reference/internvit-tiny").toURI());
     Backbones backbones = new Backbones(new ObjectMapper());
     Backbones.Loaded loaded = backbones.load(dir);
@@ -33,7 +35,7 @@ class InternVitParityTest {
     assertTrue(loaded.spec().layerScale(), "ls1/ls2 detected");
     VitSpec target = loaded.spec().withImageSize(imageSize);
     try (SafeTensorsFile expected = SafeTensorsFile.open(dir.resolve("expected.safetensors"));
-        BackendSession session = DjlFixture.backend().newSession(0)) {
+        BackendSession session = backend(backend).newSession(0)) {
       VisionTransformer vit = Backbones.instantiate(loaded, target,
           ParameterScope.root(session, 0).child("backbone"));
       float[] images = expected.floats("images" + imageSize);
@@ -50,5 +52,14 @@ class InternVitParityTest {
         assertTrue(worst <= 1e-4, "max relative difference " + worst);
       }
     }
+  }
+
+  private static Backend backend(String name) {
+    return switch (name) {
+      case "jvm" -> CrossBackend.JVM;
+      case "djl-pytorch" -> DjlFixture.backend();
+      case "djl-tensorflow" -> CrossBackend.TF;
+      default -> throw new IllegalArgumentException(name);
+    };
   }
 }

@@ -20,10 +20,8 @@ public final class DjlPytorchBackend implements Backend {
   /** The name configs and the CLI select this backend by. */
   public static final String NAME = "djl-pytorch";
 
-  private static final String OFFLINE_PROPERTY = "ai.djl.offline";
-
   static {
-    ensureOffline();
+    DjlOffline.ensure();
   }
 
   private final Engine engine;
@@ -35,7 +33,7 @@ public final class DjlPytorchBackend implements Backend {
   }
 
   public DjlPytorchBackend(DjlPytorchConfig config) {
-    ensureOffline();
+    DjlOffline.ensure();
     this.threads = config.resolvedThreads();
     try {
       this.engine = Engine.getEngine("PyTorch");
@@ -48,13 +46,6 @@ public final class DjlPytorchBackend implements Backend {
               + "classpath). Check that ai.djl.pytorch:pytorch-native-cpu (linux-x86_64) and "
               + "pytorch-jni are on the classpath and that DJL's cache directory is writable. "
               + "Received: " + e, e);
-    }
-  }
-
-  /** Sets {@code ai.djl.offline=true} unless the caller decided otherwise. */
-  static void ensureOffline() {
-    if (System.getProperty(OFFLINE_PROPERTY) == null) {
-      System.setProperty(OFFLINE_PROPERTY, "true");
     }
   }
 

@@ -22,7 +22,7 @@ import java.util.OptionalInt;
  */
 public final class HuggingFaceTokenizerJson implements Tokenizer, AutoCloseable {
   static {
-    DjlPytorchBackend.ensureOffline();
+    DjlOffline.ensure();
   }
 
   private final HuggingFaceTokenizer tokenizer;
