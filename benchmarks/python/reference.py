@@ -5,6 +5,10 @@
    ls1/ls2, exact GELU, no final norm) on a tiny random checkpoint saved in the HuggingFace layout
    (config.json + model.safetensors). Features are saved for vitp's parity test.
 2. bicubic: F.interpolate(mode="bicubic", align_corners=False) cases for vitp's Bicubic test.
+4. load-hf: builds the reference InternViT from a HuggingFace folder's config.json (as `vitp
+   export-backbone --out DIR` writes it), loads its model.safetensors with strict=True (every key
+   the model has, nothing else) and writes the CLS features of a fixed image to
+   OUT/hf-features.json, for vitp's export test.
 3. bench: PyTorch-eager training throughput of a vitp ViTP preset (nano or tiny: same
    architecture, same step: forward, backward, AdamW) with N threads, peak RSS and sgemm peak;
    with --inference, the ViT's forward alone under torch.inference_mode (as `vitp bench
@@ -13,6 +17,7 @@
 Usage: python3 reference.py OUT_DIR [--threads 2] [--steps 30] [--bench-only]
        [--preset nano|tiny|internvit-300m] [--batch 8] [--drop-ratio R (default: 0 and 0.75)]
        [--inference] [--warmup 5]
+       python3 reference.py OUT_DIR --load-hf HF_FOLDER
 (--bench-only runs part 3 alone, e.g. with Debian's python3-torch on the 2-core dev machine, so
 that PyTorch eager and vitp's `vitp bench` are measured side by side on the same cores.)
 """
@@ -294,6 +299,52 @@ def inference_case(out, threads, steps, warmup, preset, batch):
         json.dump(result, f, indent=2)
 
 
+def read_safetensors(path):
+    """A float32 safetensors file as a state dict (the format is an 8-byte header length, a JSON
+    header and the raw data), so that this check needs no package beyond torch."""
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+        data = f.read()
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        if info["dtype"] != "F32":
+            raise ValueError(f"{name}: expected F32, got {info['dtype']}")
+        start, end = info["data_offsets"]
+        tensors[name] = torch.frombuffer(bytearray(data[start:end]),
+                                         dtype=torch.float32).reshape(info["shape"])
+    return tensors
+
+
+def fixed_image(size):
+    """The image vitp's export test feeds too: channel c, row y, column x -> sin(0.37 c + 0.11 y
+    + 0.07 x)."""
+    c = torch.arange(3, dtype=torch.float64).reshape(3, 1, 1)
+    y = torch.arange(size, dtype=torch.float64).reshape(1, size, 1)
+    x = torch.arange(size, dtype=torch.float64).reshape(1, 1, size)
+    return torch.sin(0.37 * c + 0.11 * y + 0.07 * x).float().unsqueeze(0)
+
+
+def load_hf_case(out, folder):
+    with open(os.path.join(folder, "config.json")) as f:
+        cfg = json.load(f)
+    dim = cfg["hidden_size"]
+    model = InternViT(dim, cfg["num_hidden_layers"], cfg["num_attention_heads"],
+                      cfg["image_size"], cfg["patch_size"], ls_init=cfg["initializer_factor"],
+                      eps=cfg["layer_norm_eps"], qkv_bias=cfg["qkv_bias"],
+                      mlp_ratio=cfg["intermediate_size"] // dim).eval()
+    state = read_safetensors(os.path.join(folder, "model.safetensors"))
+    model.load_state_dict(state, strict=True)  # raises on a missing or unexpected key
+    with torch.no_grad():
+        cls = model(fixed_image(cfg["image_size"]))[0, 0]
+    result = {"strict": True, "keys": len(state), "cls": cls.tolist()}
+    with open(os.path.join(out, "hf-features.json"), "w") as f:
+        json.dump(result, f)
+    print("load-hf: loaded", len(state), "tensors strictly; CLS feature of", dim)
+
+
 def option(name, default, kind=str):
     return kind(sys.argv[sys.argv.index(name) + 1]) if name in sys.argv else default
 
@@ -304,6 +355,9 @@ if __name__ == "__main__":
     steps = option("--steps", 30, int)
     os.makedirs(out, exist_ok=True)
     torch.set_num_threads(threads)
+    if "--load-hf" in sys.argv:
+        load_hf_case(out, option("--load-hf", None))
+        sys.exit(0)
     if "--inference" in sys.argv:
         inference_case(out, threads, steps, option("--warmup", 5, int), option("--preset", "nano"),
                        option("--batch", 8, int))

@@ -3,8 +3,11 @@ package dev.vitp.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.api.model.Backbones;
 import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.Presets;
+import dev.vitp.api.model.VisionTransformer;
+import dev.vitp.api.model.VitSpec;
 import dev.vitp.api.model.VitpModel;
 import dev.vitp.api.objective.InstructionObjective;
 import dev.vitp.api.objective.InstructionObjectiveConfig;
@@ -77,7 +80,9 @@ final class Pretraining {
   PretrainResult start(RunConfig requested, Path out, boolean overwrite, StopSignal stop,
       List<TrainListener> listeners) {
     RunConfig config = concreteBackend(requested);
-    ModelSpec model = Presets.get(config.preset());
+    Backbones.@Nullable Loaded init = config.initBackbone() == null ? null
+        : new Backbones(json).load(Path.of(config.initBackbone()));
+    ModelSpec model = withInitialBackbone(Presets.get(config.preset()), init);
     PretrainObjective objective = objective(config, out);
     if (objective.readsText() && model.decoder() == null) {
       throw VitpException.userError("Expected a preset with a language decoder for an objective "
@@ -89,7 +94,27 @@ final class Pretraining {
     // and how to resume), so that a second run on it is told the holder's PID.
     try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
       return run(objective.readsText() ? fitTokenizer(config, out) : config, objective, model,
-          compute, out, null, stop, listeners);
+          compute, out, null, init, stop, listeners);
+    }
+  }
+
+  /**
+   * The preset with the ViT of the backbone a run starts from: its architecture (width, depth,
+   * heads, patch size, layer scale, norms), at the preset's image size (the position grid is
+   * resized on load, as {@code embed} does) and drop path rate.
+   */
+  private static ModelSpec withInitialBackbone(ModelSpec preset, Backbones.@Nullable Loaded init) {
+    if (init == null) {
+      return preset;
+    }
+    VitSpec vit = init.spec().withImageSize(preset.vit().imageSize())
+        .withDropPathRate(preset.vit().dropPathRate());
+    try {
+      return new ModelSpec(preset.name(), vit, preset.decoder(), preset.maeDecoder());
+    } catch (VitpException e) {
+      throw VitpException.userError("Expected a backbone to start from whose patch grid at the "
+          + "preset's " + preset.vit().imageSize() + " px suits the preset. Received: "
+          + init.source() + " (patch size " + vit.patchSize() + "): " + e.getMessage(), e);
     }
   }
 
@@ -180,7 +205,7 @@ final class Pretraining {
     }
     ModelSpec model = json.convertValue(saved.meta().get("model"), ModelSpec.class);
     return run(requested, objective(requested, out), model, vitp.backend(requested.backend(),
-        Capability.TRAINING, PURPOSE), out, saved, stop, listeners);
+        Capability.TRAINING, PURPOSE), out, saved, null, stop, listeners);
   }
 
   /** The config a run was saved with, from its checkpoint. */
@@ -199,8 +224,8 @@ final class Pretraining {
   }
 
   private PretrainResult run(RunConfig config, PretrainObjective objective, ModelSpec model,
-      Backend compute, Path out, Checkpoints.@Nullable Saved saved, StopSignal stop,
-      List<TrainListener> listeners) {
+      Backend compute, Path out, Checkpoints.@Nullable Saved saved,
+      Backbones.@Nullable Loaded init, StopSignal stop, List<TrainListener> listeners) {
     TrainConfig train = config.train();
     Tokenizer tokenizer = objective.readsText() ? (Tokenizer) vitp.createForRun(
         ComponentKind.TOKENIZER, config.tokenizer(), out) : null;
@@ -229,8 +254,11 @@ final class Pretraining {
             train.accumulation(), imageSlots(model));
         MetricsFile metrics = new MetricsFile(out.resolve("metrics.jsonl"), json)) {
       ParameterScope root = ParameterScope.root(session, train.seed());
-      ObjectiveModel built = objective.build(new ObjectiveSetup(root,
-          VitpModel.visionModel(root, model.vit()), config.preset(),
+      VisionTransformer vit = VitpModel.visionModel(root, model.vit());
+      if (init != null) {
+        Backbones.fill(init, model.vit(), root.child(VitpModel.VISION_SCOPE));
+      }
+      ObjectiveModel built = objective.build(new ObjectiveSetup(root, vit, config.preset(),
           tokenizer == null ? 0 : tokenizer.vocabSize(), tokenDrop));
       List<TrainListener> all = new ArrayList<>(listeners);
       all.add(metrics);

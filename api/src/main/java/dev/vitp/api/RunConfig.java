@@ -8,6 +8,7 @@ import dev.vitp.spi.PretrainObjectiveConfig;
 import dev.vitp.spi.TokenDropConfig;
 import dev.vitp.spi.TokenizerConfig;
 import dev.vitp.spi.VitpException;
+import org.jspecify.annotations.Nullable;
 import dev.vitp.spi.io.ImageLimits;
 
 /**
@@ -43,11 +44,17 @@ import dev.vitp.spi.io.ImageLimits;
  * @param maxImagePixels the decoding bound ({@link ImageLimits}, {@code --max-image-pixels}): a
  *     larger image or volume is a bad record, skipped and counted (or a stop under policy fail);
  *     like {@code workers} a resource setting, so a resumed run may change it
+ * @param initBackbone a pretrained ViT the run starts from instead of random init (null: random):
+ *     an InternViT/HuggingFace folder, a vitp export or a bare InternViT safetensors file such as
+ *     ViTP's published one. Its architecture replaces the preset's ViT (width, depth, heads, patch
+ *     size, layer scale); the preset keeps the image size, whereto the position grid is resized,
+ *     and the decoder. A relative path is read from the working directory.
  */
 @JsonIgnoreProperties(value = {RunConfig.PLUGINS}, allowGetters = true)
 public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
     PretrainObjectiveConfig objective, TokenizerConfig tokenizer, TokenDropConfig tokenDrop,
-    String preset, TrainConfig train, int workers, long maxImagePixels) {
+    String preset, TrainConfig train, int workers, long maxImagePixels,
+    @Nullable String initBackbone) {
   /** The key under which a saved config lists the plugins that built its components. */
   public static final String PLUGINS = "plugins";
 
@@ -60,16 +67,16 @@ public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
 
   public RunConfig withTrain(TrainConfig newTrain) {
     return new RunConfig(backend, source, objective, tokenizer, tokenDrop, preset, newTrain,
-        workers, maxImagePixels);
+        workers, maxImagePixels, initBackbone);
   }
 
   public RunConfig withBackend(BackendConfig newBackend) {
     return new RunConfig(newBackend, source, objective, tokenizer, tokenDrop, preset, train,
-        workers, maxImagePixels);
+        workers, maxImagePixels, initBackbone);
   }
 
   public RunConfig withTokenizer(TokenizerConfig newTokenizer) {
     return new RunConfig(backend, source, objective, newTokenizer, tokenDrop, preset, train,
-        workers, maxImagePixels);
+        workers, maxImagePixels, initBackbone);
   }
 }

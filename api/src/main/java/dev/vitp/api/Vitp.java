@@ -341,7 +341,10 @@ public final class Vitp {
     }
     ModelSpec spec = runtime.configs().read(model, ModelSpec.class);
     new Backbones(objectMapper()).exportFromCheckpoint(saved.weights(), spec.vit(), out);
-    return new BackboneExport(out, Backbones.specFileOf(out), saved.step(), spec.vit());
+    return Backbones.isSingleFile(out)
+        ? new BackboneExport(out, Backbones.specFileOf(out), saved.step(), spec.vit())
+        : new BackboneExport(out.resolve("model.safetensors"), out.resolve("config.json"),
+            saved.step(), spec.vit());
   }
 
   // ------------------------------------------------------------------------------- finetuning

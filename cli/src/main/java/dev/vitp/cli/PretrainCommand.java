@@ -44,7 +44,8 @@ final class PretrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--config", description = "Run config file (JSON, or YAML for .yaml/.yml): "
-      + "backend, source, tokenizer, tokenDrop, preset, train, workers. Flags override it.")
+      + "backend, source, tokenizer, tokenDrop, preset, initBackbone, train, workers. Flags "
+      + "override it.")
   @Nullable Path config;
 
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint "
@@ -114,6 +115,12 @@ final class PretrainCommand implements Callable<Integer> {
 
   @Option(names = "--preset", description = "Model preset with a decoder: nano (default), tiny.")
   @Nullable String preset;
+
+  @Option(names = "--init-backbone", paramLabel = "FILE_OR_HF_DIR", description = "Start the ViT "
+      + "from a pretrained one instead of random init: an InternViT/HuggingFace folder, a vitp "
+      + "export or ViTP's published safetensors. Its architecture replaces the preset's ViT; the "
+      + "preset keeps the image size (the position grid is resized) and the decoder.")
+  @Nullable Path initBackbone;
 
   @Option(names = "--batch", description = "Images per micro-batch (8).")
   @Nullable Integer batch;
@@ -249,6 +256,9 @@ final class PretrainCommand implements Callable<Integer> {
     }
     if (preset != null) {
       layer.put("preset", preset);
+    }
+    if (initBackbone != null) {
+      layer.put("initBackbone", initBackbone.toAbsolutePath().toString());
     }
     if (workers != null) {
       layer.put("workers", workers);

@@ -64,7 +64,9 @@ public final class Backbones {
 
   /**
    * Extracts the ViT of a training checkpoint (keys {@code vision_model.*}) without loading a
-   * backend: the safetensors are copied with the prefix stripped, plus the sibling spec JSON.
+   * backend: the safetensors are copied with the prefix stripped, plus the sibling spec JSON; or,
+   * when {@code out} does not end in {@code .safetensors}, as a HuggingFace folder ({@link
+   * #writeHuggingFaceFolder}).
    */
   public void exportFromCheckpoint(Path checkpointWeights, VitSpec spec, Path out) {
     Map<String, SafeTensors.FloatTensor> tensors = new TreeMap<>();
@@ -76,7 +78,78 @@ public final class Backbones {
         }
       }
     }
-    write(tensors, VitpModel.VISION_PREFIX, spec, out);
+    if (isSingleFile(out)) {
+      write(tensors, VitpModel.VISION_PREFIX, spec, out);
+    } else {
+      writeHuggingFaceFolder(tensors, spec, out);
+    }
+  }
+
+  /** Whether an export to {@code out} is one safetensors file (else a HuggingFace folder). */
+  public static boolean isSingleFile(Path out) {
+    return out.getFileName().toString().endsWith(".safetensors");
+  }
+
+  /**
+   * Writes {@code dir/config.json} (InternVL's {@code InternVisionConfig}: HuggingFace's {@code
+   * InternVisionModel} and the PyTorch reference in {@code benchmarks/python} build the model from
+   * it) and {@code dir/model.safetensors} with every key that model has. InternViT always has layer
+   * scales, so a ViT trained without them gets {@code ls1 = ls2 = 1} (the same function), and
+   * {@code initializer_factor} 1.0. A ViT with a final norm has no InternViT equivalent and is
+   * refused.
+   */
+  public void writeHuggingFaceFolder(Map<String, SafeTensors.FloatTensor> vision, VitSpec spec,
+      Path dir) {
+    if (spec.finalNorm()) {
+      throw VitpException.unsupported("Expected a ViT without a final norm for a HuggingFace "
+          + "InternViT folder (InternViT has none). Received: finalNorm=true; export a "
+          + ".safetensors file instead");
+    }
+    if (vision.isEmpty()) {
+      throw VitpException.userError("Expected ViT parameters under [" + VitpModel.VISION_PREFIX
+          + "]. Received: none");
+    }
+    Map<String, SafeTensors.FloatTensor> tensors = new TreeMap<>(vision);
+    if (!spec.layerScale()) {
+      float[] ones = new float[spec.width()];
+      java.util.Arrays.fill(ones, 1f);
+      for (int layer = 0; layer < spec.depth(); layer++) {
+        for (String scale : List.of("ls1", "ls2")) {
+          tensors.put("encoder.layers." + layer + "." + scale,
+              new SafeTensors.FloatTensor(Shape.of(spec.width()), ones.clone()));
+        }
+      }
+    }
+    ObjectNode config = json.createObjectNode();
+    config.putArray("architectures").add("InternVisionModel");
+    config.put("model_type", "intern_vit_6b");
+    config.put("hidden_size", spec.width());
+    config.put("intermediate_size", spec.width() * spec.mlpRatio());
+    config.put("num_hidden_layers", spec.depth());
+    config.put("num_attention_heads", spec.heads());
+    config.put("num_channels", 3);
+    config.put("image_size", spec.imageSize());
+    config.put("patch_size", spec.patchSize());
+    config.put("qkv_bias", spec.qkvBias());
+    config.put("qk_normalization", false);
+    config.put("norm_type", "layer_norm");
+    config.put("hidden_act", "gelu");
+    config.put("layer_norm_eps", (double) spec.layerNormEps());
+    config.put("initializer_factor", spec.layerScale() ? (double) spec.layerScaleInit() : 1.0);
+    config.put("drop_path_rate", (double) spec.dropPathRate());
+    config.put("dropout", 0.0);
+    config.put("attention_dropout", 0.0);
+    config.put("use_flash_attn", false);
+    try {
+      Files.createDirectories(dir);
+      SafeTensors.write(dir.resolve("model.safetensors"), tensors,
+          Map.of("format", "pt", "producer", "vitp"));
+      SafeTensors.writeAtomically(dir.resolve("config.json"),
+          json.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
+    } catch (IOException e) {
+      throw VitpException.userError("Expected a writable folder for the HuggingFace export. "
+          + "Received: " + dir + " (" + e.getMessage() + ")", e);
+    }
   }
 
   private void write(Map<String, SafeTensors.FloatTensor> tensors, String prefix, VitSpec spec,
@@ -198,15 +271,20 @@ public final class Backbones {
    * resizing the position grid and patch kernel when the target's grid or patch size differ.
    */
   public static VisionTransformer instantiate(Loaded loaded, VitSpec target, ParameterScope scope) {
-    VitSpec source = loaded.spec();
-    if (source.width() != target.width() || source.depth() != target.depth()
-        || source.mlpRatio() != target.mlpRatio() || source.layerScale() != target.layerScale()
-        || source.qkvBias() != target.qkvBias() || source.finalNorm() != target.finalNorm()) {
-      throw VitpException.userError("Expected a target spec that differs from the backbone only "
-          + "in image size, patch size and drop path. Received: backbone=" + source + ", target="
-          + target);
-    }
+    requireSameArchitecture(loaded, target);
     VisionTransformer vit = new VisionTransformer(scope, target);
+    fill(loaded, target, scope);
+    return vit;
+  }
+
+  /**
+   * Overwrites the ViT built for {@code target} under {@code scope} with {@code loaded}'s
+   * weights, resized as {@link #instantiate} does; every parameter must have its tensor and every
+   * tensor its parameter.
+   */
+  public static void fill(Loaded loaded, VitSpec target, ParameterScope scope) {
+    requireSameArchitecture(loaded, target);
+    VitSpec source = loaded.spec();
     String prefix = scope.prefix();
     TreeSet<String> unused = new TreeSet<>(loaded.tensors().keySet());
     List<String> missing = new ArrayList<>();
@@ -228,7 +306,17 @@ public final class Backbones {
           + "this spec. Received: source=" + loaded.source() + ", missing=" + missing
           + ", unexpected=" + unused);
     }
-    return vit;
+  }
+
+  private static void requireSameArchitecture(Loaded loaded, VitSpec target) {
+    VitSpec source = loaded.spec();
+    if (source.width() != target.width() || source.depth() != target.depth()
+        || source.mlpRatio() != target.mlpRatio() || source.layerScale() != target.layerScale()
+        || source.qkvBias() != target.qkvBias() || source.finalNorm() != target.finalNorm()) {
+      throw VitpException.userError("Expected a target spec that differs from the backbone only "
+          + "in image size, patch size and drop path. Received: backbone=" + source + ", target="
+          + target);
+    }
   }
 
   private static float[] adapt(String key, SafeTensors.FloatTensor t, Shape want, VitSpec source,

@@ -23,7 +23,8 @@ public final class VitpModel {
       Op.MUL_SCALAR, Op.MATMUL, Op.TRANSPOSE, Op.RESHAPE, Op.CONCAT, Op.SLICE, Op.GATHER,
       Op.LINEAR, Op.LAYER_NORM, Op.GELU, Op.ATTENTION, Op.CROSS_ENTROPY, Op.BERNOULLI);
 
-  private static final String VISION_SCOPE = "vision_model";
+  /** The parameter scope of the ViT, as in InternVL checkpoints. */
+  public static final String VISION_SCOPE = "vision_model";
 
   /** The name prefix of every ViT parameter, as in InternVL checkpoints. */
   public static final String VISION_PREFIX = VISION_SCOPE + ".";

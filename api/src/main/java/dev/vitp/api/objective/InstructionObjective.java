@@ -32,7 +32,10 @@ public final class InstructionObjective implements PretrainObjective {
       throw VitpException.userError("Expected the built-in ViT for objective [instruction]. "
           + "Received: " + setup.backbone().getClass().getName());
     }
-    ModelSpec spec = Presets.get(setup.preset());
+    // The decoder from the preset, the ViT as built (a run may start from another backbone).
+    ModelSpec preset = Presets.get(setup.preset());
+    ModelSpec spec = new ModelSpec(preset.name(), vit.spec(), preset.decoder(),
+        preset.maeDecoder());
     return new Built(new VitpModel(setup.scope(), vit, spec, setup.vocabSize()),
         setup.tokenDrop());
   }
