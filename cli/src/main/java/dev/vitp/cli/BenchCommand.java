@@ -7,7 +7,6 @@ import dev.vitp.api.bench.InferenceBench;
 import dev.vitp.api.bench.TrainingBench;
 import dev.vitp.api.model.Presets;
 import dev.vitp.api.vrl.UniformDropConfig;
-import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.BackendFactory;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
@@ -93,8 +92,7 @@ final class BenchCommand implements Callable<Integer> {
       compare(out);
     } else {
       Vitp vitp = parent.vitp();
-      Backend compute = vitp.backend(vitp.readConfig(ConfigFlags.component(mapper, "--backend",
-          backend).toString(), BackendConfig.class), capability(), "vitp bench");
+      Backend compute = ConfigFlags.backend(vitp, backend, capability(), "vitp bench");
       TrainingBench.Result result = inference
           ? InferenceBench.run(compute, Presets.get(preset), batch, steps, warmup, seed)
           : TrainingBench.run(compute, Presets.get(preset), batch, steps, warmup,

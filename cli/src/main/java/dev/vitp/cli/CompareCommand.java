@@ -138,6 +138,7 @@ final class CompareCommand implements Callable<Integer> {
         reference, fraction, epochs, backend, shard != null ? 1 : parallel, overwrite,
         corruptions);
     Comparison.validate(plan);
+    ConfigFlags.backend(parent.vitp(), backend, Capability.TRAINING, "vitp compare");
     String resolved = backend;
     if (backend.equals("auto") && shard == null) {
       // Named once, so that every fine-tune runs, and the report names, the backend auto picks.

@@ -2,7 +2,11 @@ package dev.vitp.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.Vitp;
+import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.io.ImageLimits;
 import java.io.IOException;
 
@@ -29,5 +33,20 @@ final class ConfigFlags {
           + ". Received: " + value + " (" + e.getMessage().lines().findFirst().orElse("") + ")",
           e);
     }
+  }
+
+  /** The config a {@code --backend} flag names (a name or config JSON; {@code auto} stays auto). */
+  static BackendConfig backendConfig(Vitp vitp, String value) {
+    return vitp.readConfig(component(vitp.objectMapper(), "--backend", value).toString(),
+        BackendConfig.class);
+  }
+
+  /**
+   * The backend a {@code --backend} flag names, which must have {@code needed}: a command that
+   * trains refuses an inference-only backend here, with one line naming the capability (exit 3),
+   * before any folder or work.
+   */
+  static Backend backend(Vitp vitp, String value, Capability needed, String purpose) {
+    return vitp.backend(backendConfig(vitp, value), needed, purpose);
   }
 }

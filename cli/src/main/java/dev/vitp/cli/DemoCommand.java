@@ -106,6 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw VitpException.userError("Expected --seeds ≥ 1. Received: seeds=" + seeds);
     }
+    ConfigFlags.backend(parent.vitp(), backend, Capability.TRAINING, "vitp demo");
     if (backend.equals("auto")) {
       // Named once, so that every stage runs, and the report names, the backend auto picks.
       BackendChoice choice = parent.vitp().autoBackend(Capability.TRAINING);

@@ -68,8 +68,7 @@ final class EmbedCommand implements Callable<Integer> {
     }
     Vitp vitp = parent.vitp();
     ObjectMapper json = vitp.objectMapper();
-    BackendConfig backendConfig = vitp.readConfig(
-        ConfigFlags.component(json, "--backend", backend).toString(), BackendConfig.class);
+    BackendConfig backendConfig = ConfigFlags.backendConfig(vitp, backend);
     Embeddings result = vitp.embed(new EmbedRequest(backendConfig,
         new VitBackboneConfig(backbone, "nano", imageSize, null, null), images,
         EmbedRequest.Pooling.valueOf(pool.toUpperCase(Locale.ROOT)), batch, maxImagePixels));

@@ -120,6 +120,7 @@ final class ExperimentCommand implements Callable<Integer> {
     int workers = positive("--parallel", parallel, quick ? 1 : 2);
     List<String> taskNames = tasks.isEmpty() ? Experiments.defaultTasks(name, quick) : tasks;
     checkTasks(taskNames);
+    ConfigFlags.backend(parent.vitp(), backend, Capability.TRAINING, "vitp experiment");
     String resolved = backend;
     if (backend.equals("auto")) {
       BackendChoice choice = parent.vitp().autoBackend(Capability.TRAINING);

@@ -183,7 +183,13 @@ class TensorflowBackendTest {
         new String[] {"finetune", "--task", "classification", "--data",
             data.resolve("downstream/scene-classification").toString(), "--backbone", "random",
             "--epochs", "1", "--out", dir.resolve("ft").toString()},
-        new String[] {"bench", "--preset", "nano", "--steps", "1"});
+        new String[] {"bench", "--preset", "nano", "--steps", "1"},
+        new String[] {"compare", "--out", dir.resolve("cmp").toString(), "--data",
+            data.toString(), "--start", "r=random", "--reference", "r", "--task",
+            "classification", "--seeds", "1", "--epochs", "1"},
+        new String[] {"experiment", "vrl-sweep", "--quick", "--out",
+            dir.resolve("exp").toString()},
+        new String[] {"demo", "--out", dir.resolve("demo").toString()});
     for (String[] command : commands) {
       String[] args = java.util.Arrays.copyOf(command, command.length + 2);
       args[command.length] = "--backend";
@@ -196,7 +202,9 @@ class TensorflowBackendTest {
           && line.contains("TRAINING"), command[0] + ": " + line);
     }
     assertFalse(Files.exists(dir.resolve("run")), "no run folder was made");
-    assertFalse(Files.exists(dir.resolve("ft")), "no fine-tuning folder was made");
+    for (String folder : List.of("ft", "cmp", "exp", "demo")) {
+      assertFalse(Files.exists(dir.resolve(folder)), "no folder " + folder + " was made");
+    }
   }
 
   private static java.net.URI resource(String name) {
