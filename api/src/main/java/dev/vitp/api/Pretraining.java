@@ -11,6 +11,7 @@ import dev.vitp.api.model.VitSpec;
 import dev.vitp.api.model.VitpModel;
 import dev.vitp.api.objective.InstructionObjective;
 import dev.vitp.api.objective.InstructionObjectiveConfig;
+import dev.vitp.api.objective.SizedObjective;
 import dev.vitp.api.text.ConversationEncoder;
 import dev.vitp.api.text.WordTokenizer;
 import dev.vitp.api.text.WordTokenizerConfig;
@@ -38,6 +39,7 @@ import dev.vitp.spi.pretrain.ObjectiveSetup;
 import dev.vitp.spi.pretrain.PretrainObjective;
 import dev.vitp.spi.text.Tokenizer;
 import dev.vitp.spi.vrl.TokenDropStrategy;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +84,7 @@ final class Pretraining {
     RunConfig config = concreteBackend(requested);
     Backbones.@Nullable Loaded init = config.initBackbone() == null ? null
         : new Backbones(json).load(Path.of(config.initBackbone()));
-    ModelSpec model = withInitialBackbone(Presets.get(config.preset()), init);
+    ModelSpec model = withInitialBackbone(sizes(config), init);
     PretrainObjective objective = objective(config, out);
     if (objective.readsText() && model.decoder() == null) {
       throw VitpException.userError("Expected a preset with a language decoder for an objective "
@@ -95,6 +97,28 @@ final class Pretraining {
     try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
       return run(objective.readsText() ? fitTokenizer(config, out) : config, objective, model,
           compute, out, null, init, stop, listeners);
+    }
+  }
+
+  /** The preset's model with the run's {@code model} overrides merged over it. */
+  private ModelSpec sizes(RunConfig config) {
+    ModelSpec preset = Presets.get(config.preset());
+    if (config.model() == null) {
+      return preset;
+    }
+    if (!config.model().isObject()) {
+      throw VitpException.userError("Expected \"model\" to be an object of sizes over the "
+          + "preset, e.g. {\"decoder\": {\"textTokens\": 96}}. Received: " + config.model());
+    }
+    ObjectNode tree = json.valueToTree(preset);
+    ConfigTrees.merge(tree, config.model());
+    try {
+      return json.treeToValue(tree, ModelSpec.class);
+    } catch (IOException e) {
+      Throwable cause = e.getCause() instanceof VitpException v ? v : e;
+      throw VitpException.userError("Expected model sizes that make a valid model over preset "
+          + config.preset() + ". Received: " + config.model() + " (" + cause.getMessage()
+          .lines().findFirst().orElse("") + ")", e);
     }
   }
 
@@ -258,8 +282,11 @@ final class Pretraining {
       if (init != null) {
         Backbones.fill(init, model.vit(), root.child(VitpModel.VISION_SCOPE));
       }
-      ObjectiveModel built = objective.build(new ObjectiveSetup(root, vit, config.preset(),
-          tokenizer == null ? 0 : tokenizer.vocabSize(), tokenDrop));
+      ObjectiveSetup setup = new ObjectiveSetup(root, vit, config.preset(),
+          tokenizer == null ? 0 : tokenizer.vocabSize(), tokenDrop);
+      // The built-in objectives take the run's exact sizes; a plugin's reads the preset's name.
+      ObjectiveModel built = objective instanceof SizedObjective sized
+          ? sized.build(setup, model) : objective.build(setup);
       List<TrainListener> all = new ArrayList<>(listeners);
       all.add(metrics);
       Pretrainer trainer = new Pretrainer(session, built, batches, train, out, checkpoints, meta,

@@ -1,6 +1,7 @@
 package dev.vitp.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitp.api.train.TrainConfig;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.InstructionSourceConfig;
@@ -49,16 +50,21 @@ import dev.vitp.spi.io.ImageLimits;
  *     ViTP's published one. Its architecture replaces the preset's ViT (width, depth, heads, patch
  *     size, layer scale); the preset keeps the image size, whereto the position grid is resized,
  *     and the decoder. A relative path is read from the working directory.
+ * @param model sizes that override the preset's, as a partial model spec merged over it field by
+ *     field (null: the preset as it is): {@code {"vit": {"width": 192, "heads": 6}, "decoder":
+ *     {"textTokens": 96}}}; {@code --model model.json} and {@code --text-tokens N} set it
  */
 @JsonIgnoreProperties(value = {RunConfig.PLUGINS}, allowGetters = true)
 public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
     PretrainObjectiveConfig objective, TokenizerConfig tokenizer, TokenDropConfig tokenDrop,
     String preset, TrainConfig train, int workers, long maxImagePixels,
-    @Nullable String initBackbone) {
+    @Nullable String initBackbone, @Nullable JsonNode model) {
   /** The key under which a saved config lists the plugins that built its components. */
   public static final String PLUGINS = "plugins";
 
   public RunConfig {
+    // A saved run.json says "model": null for a run with the preset's sizes.
+    model = model == null || model.isNull() ? null : model;
     if (workers < 1) {
       throw VitpException.userError("Expected workers >= 1. Received: workers=" + workers);
     }
@@ -67,16 +73,16 @@ public record RunConfig(BackendConfig backend, InstructionSourceConfig source,
 
   public RunConfig withTrain(TrainConfig newTrain) {
     return new RunConfig(backend, source, objective, tokenizer, tokenDrop, preset, newTrain,
-        workers, maxImagePixels, initBackbone);
+        workers, maxImagePixels, initBackbone, model);
   }
 
   public RunConfig withBackend(BackendConfig newBackend) {
     return new RunConfig(newBackend, source, objective, tokenizer, tokenDrop, preset, train,
-        workers, maxImagePixels, initBackbone);
+        workers, maxImagePixels, initBackbone, model);
   }
 
   public RunConfig withTokenizer(TokenizerConfig newTokenizer) {
     return new RunConfig(backend, source, objective, newTokenizer, tokenDrop, preset, train,
-        workers, maxImagePixels, initBackbone);
+        workers, maxImagePixels, initBackbone, model);
   }
 }

@@ -44,8 +44,8 @@ final class PretrainCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--config", description = "Run config file (JSON, or YAML for .yaml/.yml): "
-      + "backend, source, tokenizer, tokenDrop, preset, initBackbone, train, workers. Flags "
-      + "override it.")
+      + "backend, source, tokenizer, tokenDrop, preset, model, initBackbone, train, workers. "
+      + "Flags override it.")
   @Nullable Path config;
 
   @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint "
@@ -116,6 +116,15 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--preset", description = "Model preset with a decoder: nano (default), tiny.")
   @Nullable String preset;
 
+  @Option(names = "--model", paramLabel = "FILE", description = "Model sizes over the preset's "
+      + "(JSON or YAML, merged field by field), e.g. {\"vit\": {\"width\": 192, \"heads\": 6}, "
+      + "\"decoder\": {\"depth\": 4}}.")
+  @Nullable Path model;
+
+  @Option(names = "--text-tokens", paramLabel = "N", description = "The decoder's text budget "
+      + "(tokens per sample; nano 48, tiny 64): longer conversations are cut and counted.")
+  @Nullable Integer textTokens;
+
   @Option(names = "--init-backbone", paramLabel = "FILE_OR_HF_DIR", description = "Start the ViT "
       + "from a pretrained one instead of random init: an InternViT/HuggingFace folder, a vitp "
       + "export or ViTP's published safetensors. Its architecture replaces the preset's ViT; the "
@@ -164,7 +173,7 @@ final class PretrainCommand implements Callable<Integer> {
     if (config != null) {
       layers.add(vitp.readConfigFile(config));
     }
-    layers.add(flags(vitp.objectMapper()));
+    layers.add(flags(vitp));
     RunConfig run = vitp.runConfig(layers.toArray(JsonNode[]::new));
 
     List<TrainListener> listeners = List.of(ConsoleProgress.stderr("pretrain"),
@@ -194,7 +203,8 @@ final class PretrainCommand implements Callable<Integer> {
   }
 
   /** The flags that were given, as a config layer. */
-  private ObjectNode flags(ObjectMapper json) {
+  private ObjectNode flags(Vitp vitp) {
+    ObjectMapper json = vitp.objectMapper();
     ObjectNode layer = json.createObjectNode();
     ObjectNode train = json.createObjectNode();
     if (images != null) {
@@ -259,6 +269,23 @@ final class PretrainCommand implements Callable<Integer> {
     }
     if (initBackbone != null) {
       layer.put("initBackbone", initBackbone.toAbsolutePath().toString());
+    }
+    if (model != null || textTokens != null) {
+      ObjectNode sizes = json.createObjectNode();
+      if (model != null) {
+        JsonNode file = vitp.readConfigFile(model);
+        if (!file.isObject()) {
+          throw VitpException.userError("Expected --model to hold an object of sizes, e.g. "
+              + "{\"decoder\": {\"textTokens\": 96}}. Received: " + file + " in " + model);
+        }
+        sizes.setAll((ObjectNode) file);
+      }
+      if (textTokens != null) {
+        ObjectNode decoder = sizes.get("decoder") instanceof ObjectNode d ? d
+            : sizes.putObject("decoder");
+        decoder.put("textTokens", textTokens);
+      }
+      layer.set("model", sizes);
     }
     if (workers != null) {
       layer.put("workers", workers);

@@ -15,6 +15,7 @@ import dev.vitp.spi.VitpPlugin;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,7 +42,16 @@ class VitpCliTest {
     String text = out.toString().trim();
     assertFalse(text.contains("\n"), text);
     JsonNode root = new ObjectMapper().readTree(text);
-    assertEquals(List.of("plugins", "autoBackend"), iterable(root.fieldNames()));
+    assertEquals(List.of("plugins", "backends", "autoBackend"), iterable(root.fieldNames()));
+    Map<String, String> capabilities = new java.util.TreeMap<>();
+    for (JsonNode b : root.get("backends")) {
+      assertEquals(List.of("name", "rank", "capabilities", "description"),
+          iterable(b.fieldNames()));
+      capabilities.put(b.get("name").asText(), b.get("capabilities").toString());
+    }
+    assertEquals(Map.of("jvm", "[\"inference\",\"training\"]",
+        "djl-pytorch", "[\"inference\",\"training\"]", "djl-tensorflow", "[\"inference\"]"),
+        capabilities, text);
     assertEquals("jvm", root.at("/autoBackend/training/name").asText(), text);
     assertTrue(root.at("/autoBackend/training/reason").asText().contains("jvm 20, djl-pytorch 10"),
         text);

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.api.Vitp;
-import dev.vitp.cli.VitpCli;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code vitp plugins --json} over every first-party module (and the Kotlin test plugin). */
 class CliEndToEndTest {
@@ -29,18 +25,12 @@ class CliEndToEndTest {
 
   @Test
   void pluginsJsonInProcessListsDjlPytorchUniformAndTheKotlinPlugin() throws IOException {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = VitpCli.commandLine(Vitp::create);
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    assertEquals(0, cmd.execute("plugins", "--json"), err.toString());
-
-    JsonNode plugins = new ObjectMapper().readTree(out.toString()).get("plugins");
-    assertTrue(names(plugins, "backend").contains("djl-pytorch"), out.toString());
-    assertTrue(names(plugins, "tokenDrop").contains("uniform"), out.toString());
-    assertTrue(names(plugins, "tokenDrop").contains("acme-stride"), out.toString());
-    assertTrue(names(plugins, "instructionSource").contains("acme-inline"), out.toString());
+    String out = InProcessCli.ok("plugins", "--json");
+    JsonNode plugins = new ObjectMapper().readTree(out).get("plugins");
+    assertTrue(names(plugins, "backend").contains("djl-pytorch"), out);
+    assertTrue(names(plugins, "tokenDrop").contains("uniform"), out);
+    assertTrue(names(plugins, "tokenDrop").contains("acme-stride"), out);
+    assertTrue(names(plugins, "instructionSource").contains("acme-inline"), out);
   }
 
   @Test

@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.api.Vitp;
-import dev.vitp.cli.VitpCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code vitp compare} end to end on a tiny budget (a 4-step pretraining, 1 task, 2 seeds, 1
@@ -135,12 +130,6 @@ class CompareEndToEndTest {
   }
 
   private static String cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = VitpCli.commandLine(Vitp::create);
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    assertEquals(0, cmd.execute(args), String.join(" ", args) + ": " + err);
-    return out.toString();
+    return InProcessCli.ok(args);
   }
 }

@@ -1,12 +1,12 @@
 package dev.vitp.it;
 
+import dev.vitp.it.InProcessCli.Result;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.api.Vitp;
 import dev.vitp.cli.VitpCli;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.spi.io.DecodedImage;
@@ -19,8 +19,6 @@ import dev.vitp.spi.io.NiftiVolume;
 import dev.vitp.spi.io.SafeTensorsFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +31,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Hostile files through the real commands (issue 21): decompression bombs (PNG, TIFF, NIfTI) are
@@ -305,17 +302,8 @@ class DecoderFaultInjectionTest {
 
   // ---- helpers ----
 
-  private record Result(int exit, String out, String err) {}
-
-  /** Runs the command line in this JVM, as {@code vitp ARGS}. */
   private static Result vitp(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = VitpCli.commandLine(Vitp::create);
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+    return InProcessCli.vitp(args);
   }
 
   private static void assertOneLine(String err, String expectedPart) {

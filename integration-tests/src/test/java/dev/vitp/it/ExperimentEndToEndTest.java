@@ -1,17 +1,12 @@
 package dev.vitp.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.api.Vitp;
-import dev.vitp.cli.VitpCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +14,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The three experiments of {@code vitp experiment} at their --quick budget, run into one folder
@@ -148,14 +142,6 @@ class ExperimentEndToEndTest {
   }
 
   private static String cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = VitpCli.commandLine(Vitp::create);
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    assertEquals(0, exit, String.join(" ", args) + ": " + err + "\n" + out);
-    assertFalse(err.toString().contains("Exception"), err.toString());
-    return out.toString();
+    return InProcessCli.ok(args);
   }
 }

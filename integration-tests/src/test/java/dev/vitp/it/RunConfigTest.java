@@ -1,5 +1,6 @@
 package dev.vitp.it;
 
+import dev.vitp.it.InProcessCli.Result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +11,8 @@ import dev.vitp.api.Vitp;
 import dev.vitp.api.train.StepMetrics;
 import dev.vitp.api.train.StopSignal;
 import dev.vitp.api.train.TrainListener;
-import dev.vitp.cli.VitpCli;
 import dev.vitp.plugins.domains.DomainGenerator;
 import dev.vitp.spi.data.GenerationRequest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A pretraining run is its config: a YAML file makes the same run as the same flags, the saved
@@ -43,15 +40,8 @@ class RunConfigTest {
     recipe = data.resolve("recipe.json").toAbsolutePath().toString();
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run vitp(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = VitpCli.commandLine(Vitp::create);
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return new Run(cmd.execute(args), out.toString(), err.toString());
+  private static Result vitp(String... args) {
+    return InProcessCli.vitp(args);
   }
 
   private static List<Double> losses(Path run) throws Exception {
@@ -66,10 +56,10 @@ class RunConfigTest {
   void aYamlConfigMakesTheSameRunAsTheSameFlagsAndTheSavedConfigResumesItExactly()
       throws Exception {
     Path flags = dir.resolve("flags");
-    Run byFlags = vitp("pretrain", "--recipe", recipe, "--steps", "4", "--batch", "2",
+    Result byFlags = vitp("pretrain", "--recipe", recipe, "--steps", "4", "--batch", "2",
         "--drop-ratio", "0.5", "--lr", "2e-3", "--workers", "1", "--backend", "jvm", "--out",
         flags.toString());
-    assertEquals(0, byFlags.exit, byFlags.err);
+    assertEquals(0, byFlags.exit(), byFlags.err());
 
     Path yaml = dir.resolve("run.yaml");
     Files.writeString(yaml, String.join("\n",
@@ -83,8 +73,8 @@ class RunConfigTest {
         "  lr: 0.002",
         ""));
     Path byFile = dir.resolve("file");
-    Run fromYaml = vitp("pretrain", "--config", yaml.toString(), "--out", byFile.toString());
-    assertEquals(0, fromYaml.exit, fromYaml.err);
+    Result fromYaml = vitp("pretrain", "--config", yaml.toString(), "--out", byFile.toString());
+    assertEquals(0, fromYaml.exit(), fromYaml.err());
     assertEquals(losses(flags), losses(byFile), "the same loss at every step");
     assertEquals(JSON.readTree(flags.resolve("run.json").toFile()),
         JSON.readTree(byFile.resolve("run.json").toFile()), "the same resolved config");
@@ -104,9 +94,9 @@ class RunConfigTest {
       }
     }));
     assertEquals(2, losses(interrupted).size());
-    Run resumed = vitp("pretrain", "--resume", "--out", interrupted.toString());
-    assertEquals(0, resumed.exit, resumed.err);
-    assertTrue(resumed.out.contains("Resuming " + interrupted + " at step 2 of 4"), resumed.out);
+    Result resumed = vitp("pretrain", "--resume", "--out", interrupted.toString());
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertTrue(resumed.out().contains("Resuming " + interrupted + " at step 2 of 4"), resumed.out());
     assertEquals(losses(flags), losses(interrupted));
   }
 
@@ -114,25 +104,25 @@ class RunConfigTest {
   void aChangedSettingOnResumeIsAppliedAndSaidOrRefused() throws Exception {
     Path run = dir.resolve("resume");
     assertEquals(0, vitp("pretrain", "--recipe", recipe, "--steps", "2", "--batch", "2",
-        "--workers", "1", "--backend", "jvm", "--out", run.toString()).exit);
+        "--workers", "1", "--backend", "jvm", "--out", run.toString()).exit());
 
-    Run changed = vitp("pretrain", "--resume", "--out", run.toString(), "--lr", "0.01",
+    Result changed = vitp("pretrain", "--resume", "--out", run.toString(), "--lr", "0.01",
         "--drop-ratio", "0.5");
-    assertEquals(2, changed.exit);
-    assertEquals(1, changed.err.strip().lines().count(), changed.err);
-    assertTrue(changed.err.contains("train.lr 0.001 -> 0.01")
-        && changed.err.contains("tokenDrop.ratio 0.75 -> 0.5"), changed.err);
+    assertEquals(2, changed.exit());
+    assertEquals(1, changed.err().strip().lines().count(), changed.err());
+    assertTrue(changed.err().contains("train.lr 0.001 -> 0.01")
+        && changed.err().contains("tokenDrop.ratio 0.75 -> 0.5"), changed.err());
 
-    Run longer = vitp("pretrain", "--resume", "--out", run.toString(), "--steps", "3");
-    assertEquals(2, longer.exit);
-    assertTrue(longer.err.contains("train.steps 2 -> 3") && longer.err.contains("--extend"),
-        longer.err);
+    Result longer = vitp("pretrain", "--resume", "--out", run.toString(), "--steps", "3");
+    assertEquals(2, longer.exit());
+    assertTrue(longer.err().contains("train.steps 2 -> 3") && longer.err().contains("--extend"),
+        longer.err());
 
-    Run applied = vitp("pretrain", "--resume", "--extend", "--steps", "3", "--workers", "2",
+    Result applied = vitp("pretrain", "--resume", "--extend", "--steps", "3", "--workers", "2",
         "--out", run.toString());
-    assertEquals(0, applied.exit, applied.err);
-    assertTrue(applied.out.contains("Applied on resume: train.steps 2 -> 3"), applied.out);
-    assertTrue(applied.out.contains("Applied on resume: workers 1 -> 2"), applied.out);
+    assertEquals(0, applied.exit(), applied.err());
+    assertTrue(applied.out().contains("Applied on resume: train.steps 2 -> 3"), applied.out());
+    assertTrue(applied.out().contains("Applied on resume: workers 1 -> 2"), applied.out());
     JsonNode saved = JSON.readTree(run.resolve("run.json").toFile());
     assertEquals(3, saved.at("/train/steps").asInt());
     assertEquals(2, saved.get("workers").asInt());

@@ -1,5 +1,6 @@
 package dev.vitp.it;
 
+import dev.vitp.it.InProcessCli.Result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,15 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.Vitp;
 import dev.vitp.api.train.Checkpoints;
-import dev.vitp.cli.VitpCli;
 import dev.vitp.plugins.domains.DomainGenerator;
 import dev.vitp.spi.data.GenerationRequest;
 import dev.vitp.spi.io.SafeTensorsFile;
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Fault injection through the command line: a second run on a busy folder, kill -9 in the middle
@@ -114,8 +111,8 @@ class RunFaultInjectionTest {
 
     Result resumed = cli("pretrain", "--resume", "--extend", "--out", run.toString(), "--steps",
         Long.toString(step + 2), "--workers", "1");
-    assertEquals(0, resumed.exit, resumed.err);
-    assertTrue(resumed.out.contains("Resuming " + run + " at step " + step), resumed.out);
+    assertEquals(0, resumed.exit(), resumed.err());
+    assertTrue(resumed.out().contains("Resuming " + run + " at step " + step), resumed.out());
     for (Path orphan : orphans) {
       assertFalse(Files.exists(orphan), orphan + " is left after the resume");
     }
@@ -184,10 +181,10 @@ class RunFaultInjectionTest {
     Path big = dir.resolve("repeat-max");
     Result ok = cli("pretrain", "--recipe", recipeWithRepeat("10000").toString(), "--steps", "1",
         "--batch", "2", "--workers", "1", "--out", big.toString());
-    assertEquals(0, ok.exit, ok.err);
+    assertEquals(0, ok.exit(), ok.err());
     Path once = dir.resolve("repeat-1");
     assertEquals(0, cli("pretrain", "--recipe", recipe.toString(), "--steps", "1", "--batch",
-        "2", "--workers", "1", "--out", once.toString()).exit);
+        "2", "--workers", "1", "--out", once.toString()).exit());
     assertEquals(JSON.readTree(once.resolve("tokenizer.json").toFile()),
         JSON.readTree(big.resolve("tokenizer.json").toFile()),
         "repeat_time weights sampling, not the vocabulary");
@@ -229,9 +226,9 @@ class RunFaultInjectionTest {
 
     Result skip = cli("finetune", "--task", "detection", "--data", dota.toString(), "--epochs",
         "1", "--batch", "2", "--out", dir.resolve("ft-dota-skip").toString());
-    assertEquals(0, skip.exit, skip.err);
-    assertTrue(skip.out.contains("2 train / 3 val samples"), skip.out);
-    assertTrue(skip.out.contains("skipped 1") && skip.out.contains("bad annotation"), skip.out);
+    assertEquals(0, skip.exit(), skip.err());
+    assertTrue(skip.out().contains("2 train / 3 val samples"), skip.out());
+    assertTrue(skip.out().contains("skipped 1") && skip.out().contains("bad annotation"), skip.out());
 
     // A fine-tuning folder, like a pretraining one, loses the temp files a crashed write left
     // when it is claimed again (here by a run that then stops at the bad file).
@@ -255,10 +252,10 @@ class RunFaultInjectionTest {
   void aNanWeightInABackboneIsRefusedAtLoadByEmbedAndFinetune() throws Exception {
     Path run = dir.resolve("nan-run");
     assertEquals(0, cli("pretrain", "--recipe", recipe.toString(), "--steps", "1", "--batch",
-        "2", "--workers", "1", "--out", run.toString()).exit);
+        "2", "--workers", "1", "--out", run.toString()).exit());
     Path backbone = dir.resolve("nan.safetensors");
     assertEquals(0, cli("export-backbone", "--run", run.toString(), "--out",
-        backbone.toString()).exit);
+        backbone.toString()).exit());
     poison(backbone, "encoder.layers.1.mlp.fc1.weight", 7, Float.NaN);
     Path images = Files.createDirectories(dir.resolve("nan-images"));
     try (Stream<Path> pngs = Files.walk(data)) {
@@ -345,9 +342,12 @@ class RunFaultInjectionTest {
     assertOneLine(cli("demo", "--out", f), 2, folderOfFile);
     assertOneLine(cli("generate", "--samples", "2", "--out", file.resolve("below").toString()),
         2, "lies under " + f + ", an existing file");
+    // export-backbone writes a HuggingFace folder to any path but a .safetensors file.
+    assertOneLine(cli("export-backbone", "--run", dir.toString(), "--out", f), 2, folderOfFile);
     // Commands that write one file refuse a folder instead.
-    assertOneLine(cli("export-backbone", "--run", dir.toString(), "--out", dir.toString()), 2,
-        "Expected --out to name a file to write. Received: " + dir + " is a folder");
+    Path folder = Files.createDirectories(dir.resolve("a-folder.safetensors"));
+    assertOneLine(cli("export-backbone", "--run", dir.toString(), "--out", folder.toString()), 2,
+        "Expected --out to name a file to write. Received: " + folder + " is a folder");
     assertOneLine(cli("embed", "--backbone", "x", "--images", dir.toString(), "--out",
         dir.toString()), 2, "Expected --out to name a file to write");
     assertEquals("keep me", Files.readString(file), "nothing lost");
@@ -364,7 +364,7 @@ class RunFaultInjectionTest {
     Result r = launcher(Map.of("LC_ALL", "C"), "generate", "--samples", "4",
         "--downstream-samples", "0", "--image-size", "32", "--threads", "1", "--out",
         out.toString());
-    assertEquals(0, r.exit, r.err);
+    assertEquals(0, r.exit(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("recipe.json")), out + " holds no recipe.json");
 
     // Without the launcher's UTF-8 locale the JVM cannot name it: one line that says why.
@@ -375,17 +375,9 @@ class RunFaultInjectionTest {
 
   // -------------------------------------------------------------------------------- helpers
 
-  private record Result(int exit, String out, String err) {}
-
   /** The command line in this JVM, its output captured. */
   private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = VitpCli.commandLine(() -> VITP);
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Result(exit, out.toString(), err.toString());
+    return InProcessCli.vitp(() -> VITP, args);
   }
 
   /**
@@ -393,10 +385,10 @@ class RunFaultInjectionTest {
    * usage text, no stack trace. The JVM's own note about incubator modules is not vitp's.
    */
   private static void assertOneLine(Result r, int exit, String... fragments) {
-    List<String> lines = r.err.lines()
+    List<String> lines = r.err().lines()
         .filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
-    assertEquals(exit, r.exit, r.err);
-    assertEquals(1, lines.size(), r.err);
+    assertEquals(exit, r.exit(), r.err());
+    assertEquals(1, lines.size(), r.err());
     String line = lines.get(0);
     assertTrue(line.startsWith("vitp: "), line);
     for (String fragment : fragments) {

@@ -1,18 +1,12 @@
 package dev.vitp.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.api.Vitp;
-import dev.vitp.cli.VitpCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The paper's claim in miniature, on the demo's data and recipe without its second pretraining run
@@ -69,10 +63,6 @@ class VitpBeatsRandomInitTest {
   }
 
   private static void cli(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cmd = VitpCli.commandLine(Vitp::create);
-    cmd.setOut(new PrintWriter(new StringWriter(), true));
-    cmd.setErr(new PrintWriter(err, true));
-    assertEquals(0, cmd.execute(args), String.join(" ", args) + ": " + err);
+    InProcessCli.ok(args);
   }
 }

@@ -10,7 +10,6 @@ import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.spi.pretrain.ObjectiveLoss;
 import dev.vitp.spi.pretrain.ObjectiveModel;
 import dev.vitp.spi.pretrain.ObjectiveSetup;
-import dev.vitp.spi.pretrain.PretrainObjective;
 import dev.vitp.spi.vrl.KeptTokens;
 import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.util.SplittableRandom;
@@ -20,24 +19,32 @@ import java.util.SplittableRandom;
  * trained by the next-token loss on assistant tokens, with VRL dropping image tokens after
  * positional encoding. A batch without supervised tokens is skipped.
  */
-public final class InstructionObjective implements PretrainObjective {
+public final class InstructionObjective implements SizedObjective {
   @Override
   public boolean readsText() {
     return true;
   }
 
+  /** With the preset's sizes and the ViT as built (what a plugin-style caller gets). */
   @Override
   public Built build(ObjectiveSetup setup) {
+    ModelSpec preset = Presets.get(setup.preset());
+    return build(setup, new ModelSpec(preset.name(), vit(setup).spec(), preset.decoder(),
+        preset.maeDecoder()));
+  }
+
+  @Override
+  public Built build(ObjectiveSetup setup, ModelSpec model) {
+    return new Built(new VitpModel(setup.scope(), vit(setup), model, setup.vocabSize()),
+        setup.tokenDrop());
+  }
+
+  private static VisionTransformer vit(ObjectiveSetup setup) {
     if (!(setup.backbone() instanceof VisionTransformer vit)) {
       throw VitpException.userError("Expected the built-in ViT for objective [instruction]. "
           + "Received: " + setup.backbone().getClass().getName());
     }
-    // The decoder from the preset, the ViT as built (a run may start from another backbone).
-    ModelSpec preset = Presets.get(setup.preset());
-    ModelSpec spec = new ModelSpec(preset.name(), vit.spec(), preset.decoder(),
-        preset.maeDecoder());
-    return new Built(new VitpModel(setup.scope(), vit, spec, setup.vocabSize()),
-        setup.tokenDrop());
+    return vit;
   }
 
   /** The built model; {@link #model()} also serves the image-reliance measurement. */

@@ -3,6 +3,7 @@ package dev.vitp.api.objective;
 import dev.vitp.api.model.MaeDecoderSpec;
 import dev.vitp.api.model.MaeMask;
 import dev.vitp.api.model.MaskedAutoencoder;
+import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.Presets;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Step;
@@ -10,7 +11,6 @@ import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.spi.pretrain.ObjectiveLoss;
 import dev.vitp.spi.pretrain.ObjectiveModel;
 import dev.vitp.spi.pretrain.ObjectiveSetup;
-import dev.vitp.spi.pretrain.PretrainObjective;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * of a batch (both dates of a change pair included) hides {@code maskRatio} of its patches, drawn
  * from the step's generator; the decoder lives under {@code mae_decoder.*}.
  */
-public final class MaeObjective implements PretrainObjective {
+public final class MaeObjective implements SizedObjective {
   /** The scope of the decoder's parameters. */
   public static final String SCOPE = "mae_decoder";
 
@@ -30,7 +30,12 @@ public final class MaeObjective implements PretrainObjective {
 
   @Override
   public ObjectiveModel build(ObjectiveSetup setup) {
-    MaeDecoderSpec decoder = Presets.get(setup.preset()).maeDecoder();
+    return build(setup, Presets.get(setup.preset()));
+  }
+
+  @Override
+  public ObjectiveModel build(ObjectiveSetup setup, ModelSpec model) {
+    MaeDecoderSpec decoder = model.maeDecoder();
     if (decoder == null) {
       throw VitpException.userError("Expected a preset with an MAE decoder for objective [mae]. "
           + "Received: preset=" + setup.preset());
