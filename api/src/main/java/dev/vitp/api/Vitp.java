@@ -368,6 +368,20 @@ public final class Vitp {
     return new Finetuning(this).run(config, out, overwrite, onEpoch);
   }
 
+  // ------------------------------------------------------------------------------- evaluation
+
+  /**
+   * Scores a fine-tuned model (a {@code vitp finetune} folder, or a weights file beside its
+   * {@code finetune.json}) on a split of labelled data, rebuilding backbone and head from the
+   * saved config and loading every weight strictly, with the metrics the fine-tuning validated
+   * with; or scores detections made elsewhere (COCO results json, DOTA Task1 files) against a
+   * dataset's truth. Writes {@code out/metrics.json}; {@code out} must be empty unless the
+   * request overwrites.
+   */
+  public EvaluateResult evaluate(EvaluateRequest request) {
+    return new Evaluating(this).run(request);
+  }
+
   // -------------------------------------------------------------------------------- embedding
 
   /** The backbone's features of every image under {@code request.images()}, in memory. */

@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         ExperimentCommand.class, GenerateCommand.class,
         PretrainCommand.class, BenchCommand.class,
         ExportBackboneCommand.class, EmbedCommand.class, FinetuneCommand.class,
+        EvaluateCommand.class,
         CommandLine.HelpCommand.class})
 public final class VitpCli implements Callable<Integer> {
   /** Exit code of a bug in vitp (sysexits EX_SOFTWARE). */

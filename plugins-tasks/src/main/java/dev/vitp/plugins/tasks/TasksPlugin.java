@@ -20,7 +20,15 @@ import dev.vitp.plugins.tasks.heads.SegmentationHeadConfig;
 import dev.vitp.spi.CorruptionFactory;
 import dev.vitp.spi.FinetuneRecipeFactory;
 import dev.vitp.spi.TaskHeadFactory;
+import dev.vitp.plugins.tasks.finetune.Evaluator;
 import dev.vitp.plugins.tasks.finetune.Finetuner;
+import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.Evaluation;
+import dev.vitp.spi.task.EvaluationJob;
+import dev.vitp.spi.task.FinetuneJob;
+import dev.vitp.spi.task.FinetuneRecipe;
+import dev.vitp.spi.task.FinetuneResult;
+import java.util.function.Consumer;
 import dev.vitp.plugins.tasks.finetune.SupervisedRecipeConfig;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
@@ -52,8 +60,18 @@ public final class TasksPlugin implements VitpPlugin {
   @Override
   public List<FinetuneRecipeFactory> finetuneRecipes() {
     return List.of(FinetuneRecipeFactory.of("supervised", SupervisedRecipeConfig.class,
-        config -> (job, onEpoch) -> Finetuner.run(job.backend(), job.backbone(), job.head(),
-            config.options(job), job.robustness(), onEpoch),
+        config -> new FinetuneRecipe() {
+          @Override
+          public FinetuneResult run(FinetuneJob job, Consumer<EpochRecord> onEpoch) {
+            return Finetuner.run(job.backend(), job.backbone(), job.head(), config.options(job),
+                job.robustness(), onEpoch);
+          }
+
+          @Override
+          public Evaluation evaluate(EvaluationJob job) {
+            return Evaluator.evaluate(job, config.batch());
+          }
+        },
         "AdamW, warmup + cosine, layer-wise lr decay; optional linear probe or LP-FT"));
   }
 

@@ -1,5 +1,6 @@
 package dev.vitp.spi.task;
 
+import dev.vitp.spi.VitpException;
 import java.util.function.Consumer;
 
 /**
@@ -11,4 +12,14 @@ import java.util.function.Consumer;
 public interface FinetuneRecipe {
   /** Trains, validates and writes the job's outputs; {@code onEpoch} hears of every epoch. */
   FinetuneResult run(FinetuneJob job, Consumer<EpochRecord> onEpoch);
+
+  /**
+   * Scores a model this recipe fine-tuned (or predictions) on a split of labelled data, with
+   * the metrics its validation uses. A recipe that cannot is refused with an UNSUPPORTED error.
+   */
+  default Evaluation evaluate(EvaluationJob job) {
+    throw VitpException.unsupported("Expected a finetuning recipe that can evaluate. Received: "
+        + getClass().getName() + ", which does not implement evaluate (use the supervised "
+        + "recipe's evaluation: its models load the same way)");
+  }
 }

@@ -147,23 +147,10 @@ final class CocoJson implements DatasetFormat {
     }
     JsonNode root = root(file);
     Map<Long, String> cats = categories(file);
-    Path imageDir = Files.isDirectory(split.resolve("images")) ? split.resolve("images")
-        : file.startsWith(split) ? file.getParent() : split;
-    Map<Long, Path> images = new LinkedHashMap<>();
+    Map<Long, Path> images = images(split, file, skips);
     Map<Long, List<JsonNode>> anns = new HashMap<>();
-    for (JsonNode img : root.path("images")) {
-      if (!img.path("id").canConvertToLong() || !img.path("file_name").isTextual()) {
-        skips.bad(file, BadFile.BAD_ANNOTATION, "an image without a numeric 'id' and a "
-            + "'file_name': " + abbreviate(img));
-        continue;
-      }
-      String name = img.path("file_name").asText();
-      Path p = imageDir.resolve(name);
-      if (!Files.isRegularFile(p) && Files.isRegularFile(split.resolve(name))) {
-        p = split.resolve(name);
-      }
-      images.put(img.path("id").asLong(), p);
-      anns.put(img.path("id").asLong(), new ArrayList<>());
+    for (Long id : images.keySet()) {
+      anns.put(id, new ArrayList<>());
     }
     for (JsonNode a : root.path("annotations")) {
       List<JsonNode> list = anns.get(a.path("image_id").asLong(Long.MIN_VALUE));
@@ -188,6 +175,42 @@ final class CocoJson implements DatasetFormat {
       }
     }
     return items;
+  }
+
+  /** The images of a split's json by id, in the json's order, as {@link #scan} finds them. */
+  private Map<Long, Path> images(Path split, Path file, SkipLog skips) {
+    Path imageDir = Files.isDirectory(split.resolve("images")) ? split.resolve("images")
+        : file.startsWith(split) ? file.getParent() : split;
+    Map<Long, Path> images = new LinkedHashMap<>();
+    for (JsonNode img : root(file).path("images")) {
+      if (!img.path("id").canConvertToLong() || !img.path("file_name").isTextual()) {
+        skips.bad(file, BadFile.BAD_ANNOTATION, "an image without a numeric 'id' and a "
+            + "'file_name': " + abbreviate(img));
+        continue;
+      }
+      String name = img.path("file_name").asText();
+      Path p = imageDir.resolve(name);
+      if (!Files.isRegularFile(p) && Files.isRegularFile(split.resolve(name))) {
+        p = split.resolve(name);
+      }
+      images.put(img.path("id").asLong(), p);
+    }
+    return images;
+  }
+
+  /**
+   * What a COCO results file refers to in a split: {@code image_id} to the image file that
+   * {@link #scan} lists, {@code category_id} to its category's name.
+   */
+  record Ids(Map<Long, Path> images, Map<Long, String> categories) {}
+
+  Ids ids(Path split) {
+    Path file = annotationFile(split);
+    if (file == null) {
+      throw VitpException.userError("Expected a COCO json in " + split + ". Received: none");
+    }
+    return new Ids(images(split, file, new SkipLog(dev.vitp.spi.data.BadRecordPolicy.SKIP)),
+        categories(file));
   }
 
   private static List<BoxEntry.NamedBox> boxes(Path file, List<JsonNode> anns,

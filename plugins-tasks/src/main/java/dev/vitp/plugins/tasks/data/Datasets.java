@@ -8,6 +8,7 @@ import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.vitp.spi.data.BadRecordPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -88,7 +89,138 @@ public final class Datasets {
       throw VitpException.userError("Expected a dataset folder with train/ and val/. Received: "
           + data + (Files.isDirectory(data) ? " with " + listing(data) : " (no such folder)"));
     }
-    DatasetFormat format = pick(train, kind, options.format());
+    Scanned s = scan(data, kind, options, List.of("train", "val"));
+    List<TaskSample> trainSamples = load(s.items().get("train"), train, "train", options,
+        s.index(), false, s.skips());
+    List<TaskSample> valSamples = load(s.items().get("val"), val, "val", options,
+        s.index(), options.keepFullMasks(), s.skips());
+    List<String> classes = s.classes();
+    if (classes == null) {
+      classes = classesFromMasks(trainSamples, valSamples);
+    } else if (kind == TaskKind.SEGMENTATION || kind == TaskKind.CHANGE_DETECTION) {
+      trainSamples = checkMaskIds(trainSamples, classes.size(), s.skips());
+      valSamples = checkMaskIds(valSamples, classes.size(), s.skips());
+    }
+    for (var split : List.of(Map.entry("train", trainSamples), Map.entry("val", valSamples))) {
+      if (split.getValue().isEmpty()) {
+        throw VitpException.userError("Expected at least one usable " + split.getKey()
+            + " sample in format " + s.format().name() + ". Received: none under "
+            + data.resolve(split.getKey()) + "; " + s.skips().report());
+      }
+    }
+    return new Dataset(s.format().name(), new TaskInfo(kind, classes, s.format().oriented()),
+        trainSamples, valSamples, s.skips().summary());
+  }
+
+  /**
+   * One split of a dataset read into memory for evaluation (full-resolution masks kept), with
+   * the class list {@link #open} gives the same folder, so that class ids mean what they meant
+   * to a model fine-tuned on it. {@code train/} and {@code val/}, where present, are listed (not
+   * loaded) for that; a split without {@code train/} beside it takes its classes from itself.
+   */
+  public static SplitData openSplit(Path data, String split, TaskKind kind,
+      DatasetOptions options) {
+    Path dir = data.resolve(split);
+    if (split.isBlank() || !Files.isDirectory(dir)) {
+      throw VitpException.userError("Expected a dataset folder with " + split + "/. Received: "
+          + data + (Files.isDirectory(data) ? " with " + listing(data) : " (no such folder)"));
+    }
+    List<String> splits = new ArrayList<>();
+    for (String name : List.of("train", "val")) {
+      if (Files.isDirectory(data.resolve(name))) {
+        splits.add(name);
+      }
+    }
+    if (!splits.contains(split)) {
+      splits.add(split);
+    }
+    Scanned s = scan(data, kind, options, splits);
+    List<TaskSample> samples = load(s.items().get(split), dir, split, options, s.index(),
+        options.keepFullMasks(), s.skips());
+    List<String> classes = s.classes();
+    if (classes == null) {
+      // as open() does, from the largest mask value of both splits
+      List<TaskSample> train = split.equals("train") || !splits.contains("train") ? List.of()
+          : load(s.items().get("train"), data.resolve("train"), "train", options, s.index(),
+              false, new SkipLog(options.policy()));
+      classes = classesFromMasks(train, samples);
+    } else if (kind == TaskKind.SEGMENTATION || kind == TaskKind.CHANGE_DETECTION) {
+      samples = checkMaskIds(samples, classes.size(), s.skips());
+    }
+    if (samples.isEmpty()) {
+      throw VitpException.userError("Expected at least one usable " + split + " sample in format "
+          + s.format().name() + ". Received: none under " + dir + "; " + s.skips().report());
+    }
+    return new SplitData(s.format().name(), new TaskInfo(kind, classes, s.format().oriented()),
+        samples, s.skips().summary());
+  }
+
+  /**
+   * The truth boxes of one detection split in the original images' pixels, without decoding an
+   * image, for scoring predictions made elsewhere. Classes as {@link #open} decides them, except
+   * that a split without {@code train/} beside it takes them from itself.
+   */
+  public static GroundTruth groundTruth(Path data, String split, @Nullable String format,
+      BadRecordPolicy policy) {
+    Path dir = data.resolve(split);
+    if (split.isBlank() || !Files.isDirectory(dir)) {
+      throw VitpException.userError("Expected a dataset folder with " + split + "/. Received: "
+          + data + (Files.isDirectory(data) ? " with " + listing(data) : " (no such folder)"));
+    }
+    List<String> splits = new ArrayList<>();
+    if (Files.isDirectory(data.resolve("train")) && !split.equals("train")) {
+      splits.add("train");
+    }
+    splits.add(split);
+    DatasetOptions options = DatasetOptions.of(1).withFormat(format).withPolicy(policy);
+    Scanned s = scan(data, TaskKind.DETECTION, options, splits);
+    List<String> classes = s.classes();
+    if (classes == null) {
+      throw VitpException.userError("Expected class names in " + data + ". Received: none (no "
+          + "annotated object and no classes.json)");
+    }
+    List<GroundTruth.Image> images = new ArrayList<>();
+    for (Item item : s.items().get(split)) {
+      if (!(item instanceof BoxEntry entry)) {
+        throw VitpException.internal("Expected box entries from detection format "
+            + s.format().name() + ". Received: " + item.getClass().getName());
+      }
+      Item.Context context = new Item.Context(options, s.index(), false, split);
+      try {
+        List<dev.vitp.spi.task.TaskBox> boxes = new ArrayList<>();
+        for (BoxEntry.NamedBox b : entry.boxes()) {
+          boxes.add(b.toBox(context.classId(entry.annotation(), b.name())));
+        }
+        images.add(new GroundTruth.Image(entry.file(), boxes));
+      } catch (BadFile e) {
+        s.skips().bad(e);
+      } catch (VitpException e) {
+        if (e.code() != ErrorCode.USER_ERROR) {
+          throw e;
+        }
+        s.skips().bad(entry.annotation(), BadFile.BAD_ANNOTATION, String.valueOf(e.getMessage()));
+      }
+    }
+    Map<Long, Path> cocoImages = null;
+    Map<Long, String> cocoCategories = null;
+    if (s.format() instanceof CocoJson coco) {
+      CocoJson.Ids ids = coco.ids(dir);
+      cocoImages = ids.images();
+      cocoCategories = ids.categories();
+    }
+    return new GroundTruth(s.format().name(), classes, s.format().oriented(), images,
+        cocoImages, cocoCategories, s.skips().summary());
+  }
+
+  /** A dataset's format, class list and listed entries per split, nothing loaded yet. */
+  private record Scanned(DatasetFormat format, SkipLog skips, Map<String, List<Item>> items,
+      @Nullable List<String> classes, Map<String, Integer> index) {}
+
+  /** Picks the format on the first split, lists {@code splits} and decides the classes. */
+  private static Scanned scan(Path data, TaskKind kind, DatasetOptions options,
+      List<String> splits) {
+    Path first = data.resolve(splits.get(0));
+    DatasetFormat format = pick(first, kind, options.format());
     // A named benchmark format keeps its class list; a detected one defers to the data's own
     // class file (the synthetic generators' task.json names their classes).
     boolean named = options.format() != null;
@@ -99,9 +231,11 @@ public final class Datasets {
           ? MaskCoding.Kind.REDUCE_ZERO_LABEL : MaskCoding.Kind.IDS, classFile.palette()));
     }
     SkipLog skips = new SkipLog(options.policy());
-    List<Item> trainItems = format.scan(train, skips);
-    List<Item> valItems = format.scan(val, skips);
-    List<String> classes = classes(format, classFile, train, trainItems, valItems);
+    Map<String, List<Item>> items = new LinkedHashMap<>();
+    for (String split : splits) {
+      items.put(split, format.scan(data.resolve(split), skips));
+    }
+    List<String> classes = classes(format, classFile, first, List.copyOf(items.values()));
     Map<String, Integer> index = new HashMap<>();
     if (classes != null) {
       for (int i = 0; i < classes.size(); i++) {
@@ -111,24 +245,7 @@ public final class Datasets {
         index.putIfAbsent(Item.normalise(classes.get(i)), i);
       }
     }
-    List<TaskSample> trainSamples = load(trainItems, train, "train", options, index, false, skips);
-    List<TaskSample> valSamples = load(valItems, val, "val", options,
-        index, options.keepFullMasks(), skips);
-    if (classes == null) {
-      classes = classesFromMasks(trainSamples, valSamples);
-    } else if (kind == TaskKind.SEGMENTATION || kind == TaskKind.CHANGE_DETECTION) {
-      trainSamples = checkMaskIds(trainSamples, classes.size(), skips);
-      valSamples = checkMaskIds(valSamples, classes.size(), skips);
-    }
-    for (var split : List.of(Map.entry("train", trainSamples), Map.entry("val", valSamples))) {
-      if (split.getValue().isEmpty()) {
-        throw VitpException.userError("Expected at least one usable " + split.getKey()
-            + " sample in format " + format.name() + ". Received: none under "
-            + data.resolve(split.getKey()) + "; " + skips.report());
-      }
-    }
-    return new Dataset(format.name(), new TaskInfo(kind, classes, format.oriented()),
-        trainSamples, valSamples, skips.summary());
+    return new Scanned(format, skips, items, classes, index);
   }
 
   private static DatasetFormat pick(Path train, TaskKind kind, @Nullable String name) {
@@ -160,7 +277,7 @@ public final class Datasets {
   }
 
   private static @Nullable List<String> classes(DatasetFormat format,
-      @Nullable ClassFile classFile, Path train, List<Item> trainItems, List<Item> valItems) {
+      @Nullable ClassFile classFile, Path train, List<List<Item>> splits) {
     if (classFile != null) {
       return classFile.classes();
     }
@@ -172,7 +289,7 @@ public final class Datasets {
       return declared;
     }
     TreeSet<String> names = new TreeSet<>();
-    for (List<Item> items : List.of(trainItems, valItems)) {
+    for (List<Item> items : splits) {
       for (Item i : items) {
         names.addAll(i.classNames());
       }

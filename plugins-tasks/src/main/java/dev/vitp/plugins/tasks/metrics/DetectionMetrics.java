@@ -9,27 +9,40 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * COCO-style detection metrics ({@link CocoEvaluator}) in the original images' pixels, so that the
  * small/medium/large area ranges mean what they mean in COCO: {@code ap} (AP@[.50:.95], primary),
  * {@code ap50}, {@code ap75}, {@code ap_small}/{@code ap_medium}/{@code ap_large}, {@code ar100},
- * and AP per class. Oriented truth is scored with rotated (polygon) IoU.
+ * and AP per class. Oriented truth is scored with rotated (polygon) IoU, and also as DOTA's devkit
+ * scores it ({@link VocAp}): VOC mAP at IoU &gt; 0.5, {@code map50_voc07} (11-point) and {@code
+ * map50_voc12} (all-point), with per-class {@code ap50_voc07}/{@code ap50_voc12}.
  */
 public final class DetectionMetrics implements TaskMetrics {
   private final List<String> classes;
   private final CocoEvaluator evaluator;
+  private final @Nullable VocAp voc;
 
   public DetectionMetrics(List<String> classes, boolean rotated) {
     this.classes = List.copyOf(classes);
     this.evaluator = new CocoEvaluator(classes.size(), rotated);
+    this.voc = rotated ? new VocAp(classes.size(), true, 0.5) : null;
   }
 
   @Override
   public void add(TaskSample truth, TaskPrediction prediction) {
     float sx = truth.scaleX();
     float sy = truth.scaleY();
-    evaluator.addImage(scaled(truth.boxes(), sx, sy), scaled(prediction.boxes(), sx, sy));
+    addImage(scaled(truth.boxes(), sx, sy), scaled(prediction.boxes(), sx, sy));
+  }
+
+  /** Adds one image's truth and scored detections, both in the original image's pixels. */
+  public void addImage(List<TaskBox> truth, List<TaskBox> detections) {
+    evaluator.addImage(truth, detections);
+    if (voc != null) {
+      voc.addImage(truth, detections);
+    }
   }
 
   private static List<TaskBox> scaled(List<TaskBox> boxes, float sx, float sy) {
@@ -52,6 +65,15 @@ public final class DetectionMetrics implements TaskMetrics {
     Scores.putDefined(values, "ap_large", r.apLarge());
     Scores.putDefined(values, "ar100", r.ar100());
     double[] perClass = r.perClassAp();
-    return new TaskScores(values, Map.of("ap", Scores.perClass(classes, c -> perClass[c])), "ap");
+    Map<String, Map<String, Double>> byClass = new LinkedHashMap<>();
+    byClass.put("ap", Scores.perClass(classes, c -> perClass[c]));
+    if (voc != null) {
+      VocAp.Result v = voc.evaluate();
+      values.put("map50_voc07", Scores.orElse(v.map07(), 0));
+      values.put("map50_voc12", Scores.orElse(v.map12(), 0));
+      byClass.put("ap50_voc07", Scores.perClass(classes, c -> v.ap07()[c]));
+      byClass.put("ap50_voc12", Scores.perClass(classes, c -> v.ap12()[c]));
+    }
+    return new TaskScores(values, byClass, "ap");
   }
 }

@@ -13,8 +13,10 @@ import java.util.Map;
 /**
  * mmsegmentation's metrics from one confusion matrix over every evaluated pixel (ignore index
  * 255 left out): {@code miou} (primary; classes absent from both truth and prediction are skipped),
- * pixel {@code accuracy}, {@code mdice}, and per-class IoU and Dice. Pixels are compared at the
- * original resolution when the sample kept its full mask, else at input resolution.
+ * pixel {@code accuracy}, {@code mdice}, and per-class IoU and Dice. When class 0 is named {@code
+ * background} (the medical sets: BraTS, AMOS, NIfTI label maps), {@code mdice_no_bg} is the mean
+ * Dice of the other classes, the figure medical segmentation papers report. Pixels are compared at
+ * the original resolution when the sample kept its full mask, else at input resolution.
  */
 public final class SegmentationMetrics implements TaskMetrics {
   private final List<String> classes;
@@ -65,6 +67,20 @@ public final class SegmentationMetrics implements TaskMetrics {
     values.put("miou", Scores.orElse(matrix.meanIou(), 0));
     values.put("accuracy", Scores.orElse(matrix.accuracy(), 0));
     Scores.putDefined(values, "mdice", matrix.meanDice());
+    if (classes.size() > 1 && classes.get(0).equalsIgnoreCase("background")) {
+      double sum = 0;
+      int n = 0;
+      for (int c = 1; c < classes.size(); c++) {
+        double d = matrix.dice(c);
+        if (!Double.isNaN(d)) {
+          sum += d;
+          n++;
+        }
+      }
+      if (n > 0) {
+        values.put("mdice_no_bg", sum / n);
+      }
+    }
     Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
     perClass.put("iou", Scores.perClass(classes, matrix::iou));
     perClass.put("dice", Scores.perClass(classes, matrix::dice));
