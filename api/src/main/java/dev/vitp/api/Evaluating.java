@@ -82,7 +82,7 @@ final class Evaluating {
         config.data(), request.split(), weights, request.predictions(), config.seed());
     try (RunFolder folder = RunFolder.claimNew(request.out(), "vitp evaluate",
         request.overwrite(), METRICS_FILE::equals)) {
-      Evaluation evaluation = recipe.evaluate(job);
+      Evaluation evaluation = folder.run(() -> recipe.evaluate(job), name -> false);
       Path metrics = request.out().resolve(METRICS_FILE);
       write(metrics, evaluation, request, weights, config.data().path());
       return new EvaluateResult(evaluation, metrics, weights, config.data().path());

@@ -57,8 +57,9 @@ final class Finetuning {
     RobustnessCheck robustness = robustnessCheck(config.robustness(), out);
     try (RunFolder folder = RunFolder.claimNew(out, "vitp finetune", overwrite,
         Finetuning::isRunOutput)) {
-      FinetuneResult result = train(config, out, backend, backbone, head, headName,
-          backboneLabel, recipe, robustness, onEpoch);
+      FinetuneResult result = folder.run(() -> train(config, out, backend, backbone, head,
+          headName, backboneLabel, recipe, robustness, onEpoch),
+          name -> name.endsWith(".safetensors"));
       if (robustness != null) {
         RobustnessScores scores = result.robustness();
         if (scores == null) {

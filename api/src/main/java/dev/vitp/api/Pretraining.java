@@ -95,8 +95,9 @@ final class Pretraining {
     // The folder is locked before it is checked for an earlier run's files (RunFolder says which
     // and how to resume), so that a second run on it is told the holder's PID.
     try (RunFolder folder = RunFolder.claimNew(out, PURPOSE, overwrite, Pretraining::isRunOutput)) {
-      return run(objective.readsText() ? fitTokenizer(config, out) : config, objective, model,
-          compute, out, null, init, stop, listeners);
+      return folder.run(() -> run(objective.readsText() ? fitTokenizer(config, out) : config,
+          objective, model, compute, out, null, init, stop, listeners),
+          name -> name.startsWith("checkpoint"));
     }
   }
 

@@ -74,7 +74,8 @@ public final class VitpCli implements Callable<Integer> {
       return cmd.execute(args);
     } catch (RuntimeException | Error e) {
       // Thrown outside of command execution (e.g. while printing); still no bare stack trace.
-      return report(e, cmd.getErr(), java.util.Arrays.asList(args).contains("--stacktrace"));
+      return report(e, cmd.getErr(), java.util.Arrays.asList(args).contains("--stacktrace"),
+          "vitp");
     }
   }
 
@@ -131,7 +132,7 @@ public final class VitpCli implements Callable<Integer> {
     String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u
         ? u.getSuggestions() : List.of();
-    err.println("vitp: " + message
+    err.println(cmd.getCommandSpec().qualifiedName() + ": " + message
         + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)")
         + " (" + cmd.getCommandSpec().qualifiedName() + " --help lists the options)");
     if (java.util.Arrays.asList(args).contains("--stacktrace")) {
@@ -182,31 +183,38 @@ public final class VitpCli implements Callable<Integer> {
 
   private static int handle(Exception e, CommandLine cmd, ParseResult parsed) {
     boolean trace = false;
+    String command = "vitp";
     for (ParseResult p = parsed; p != null; p = p.subcommand()) {
       trace |= p.hasMatchedOption("--stacktrace");
+      command = p.commandSpec().qualifiedName();
     }
-    return report(e, cmd.getErr(), trace);
+    return report(e, cmd.getErr(), trace, command);
   }
 
-  private static int report(Throwable e, PrintWriter err, boolean trace) {
+  /**
+   * One line on stderr, prefixed with the command it is about ({@code vitp finetune: …}), and the
+   * exit code of the error's kind.
+   */
+  private static int report(Throwable e, PrintWriter err, boolean trace, String command) {
     int exit;
+    String prefix = command + ": ";
     if (e instanceof VitpException v) {
-      err.println("vitp: " + v.getMessage());
+      err.println(prefix + v.getMessage());
       exit = exitCode(v.code());
     } else if (e instanceof InvalidPathException p) {
-      err.println("vitp: Expected a path this system can name. Received: " + p.getMessage()
+      err.println(prefix + "Expected a path this system can name. Received: " + p.getMessage()
           + (nameCharsetCannotEncode(p.getInput()) ? "; " + PATH_HINT : ""));
       exit = exitCode(ErrorCode.USER_ERROR);
     } else if (e instanceof OutOfMemoryError) {
       // Checkpoints already written stay valid (they are replaced atomically): one line, and
       // the settings that decide the heap a run needs. A user-side remedy, hence a user error.
-      err.println("vitp: Expected the run to fit in the Java heap (" + ImageLimits.heap()
+      err.println(prefix + "Expected the run to fit in the Java heap (" + ImageLimits.heap()
           + "). Received: OutOfMemoryError; lower --batch, --workers or --max-image-pixels, or "
           + "raise the heap (VITP_JAVA_OPTS=-Xmx…), and --resume a pretraining run");
       exit = exitCode(ErrorCode.USER_ERROR);
     } else {
       String message = e.getMessage();
-      err.println("vitp: internal error: " + e.getClass().getName()
+      err.println(prefix + "internal error: " + e.getClass().getName()
           + (message == null ? "" : ": " + message)
           + (trace ? "" : " (rerun with --stacktrace for details)"));
       exit = EXIT_INTERNAL;

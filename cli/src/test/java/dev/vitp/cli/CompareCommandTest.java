@@ -46,7 +46,7 @@ class CompareCommandTest {
     err.getBuffer().setLength(0);
     assertEquals(2, compare(args), err.toString());
     String text = err.toString().strip();
-    assertTrue(text.startsWith("vitp: ") && text.contains(expected), text);
+    assertTrue(text.startsWith("vitp compare: ") && text.contains(expected), text);
     assertFalse(text.contains("\n") || text.contains("\tat "), "one line, no trace: " + text);
     assertFalse(Files.exists(dir.resolve("cmp").resolve("classification")), "nothing ran");
   }

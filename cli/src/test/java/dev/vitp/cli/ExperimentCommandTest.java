@@ -31,7 +31,7 @@ class ExperimentCommandTest {
     cmd.setErr(new PrintWriter(err, true));
     assertEquals(2, cmd.execute(all.toArray(String[]::new)), err.toString());
     String text = err.toString().strip();
-    assertTrue(text.startsWith("vitp: ") && text.contains(expected), text);
+    assertTrue(text.startsWith("vitp experiment: ") && text.contains(expected), text);
     assertFalse(text.contains("\n") || text.contains("\tat "), "one line, no trace: " + text);
     assertFalse(Files.exists(dir.resolve("exp").resolve("data")), "nothing ran");
   }

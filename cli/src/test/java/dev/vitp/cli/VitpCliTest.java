@@ -130,7 +130,9 @@ class VitpCliTest {
         throw new VitpException(code, "Expected x. Received: x=1");
       }, "plugins");
       assertEquals(VitpCli.exitCode(code), exit);
-      assertEquals("vitp: Expected x. Received: x=1" + System.lineSeparator(), err.toString());
+      // The line names the command it is about.
+      assertEquals("vitp plugins: Expected x. Received: x=1" + System.lineSeparator(),
+          err.toString());
     }
     assertEquals(2, VitpCli.exitCode(ErrorCode.USER_ERROR));
     assertEquals(3, VitpCli.exitCode(ErrorCode.UNSUPPORTED));
@@ -143,7 +145,7 @@ class VitpCliTest {
     int exit = run(() -> Vitp.builder().plugin(new Dup("x")).plugin(new Dup("y")).build(), "plugins");
     assertEquals(2, exit);
     String text = err.toString();
-    assertTrue(text.startsWith("vitp: Duplicate tokenDrop [uniform]"), text);
+    assertTrue(text.startsWith("vitp plugins: Duplicate tokenDrop [uniform]"), text);
     assertEquals(1, text.lines().count(), text);
     assertFalse(text.contains("\tat "), text);
   }
@@ -164,7 +166,8 @@ class VitpCliTest {
       throw VitpException.userError("Expected y. Received: y=2");
     };
     assertEquals(2, run(failing, "plugins", "--stacktrace"));
-    assertTrue(err.toString().startsWith("vitp: Expected y. Received: y=2"), err.toString());
+    assertTrue(err.toString().startsWith("vitp plugins: Expected y. Received: y=2"),
+        err.toString());
     assertTrue(err.toString().contains("\tat "), err.toString());
 
     err.getBuffer().setLength(0);
@@ -178,7 +181,7 @@ class VitpCliTest {
       throw new IllegalStateException("oops");
     }, "plugins");
     assertEquals(70, exit);
-    assertEquals("vitp: internal error: java.lang.IllegalStateException: oops (rerun with "
+    assertEquals("vitp plugins: internal error: java.lang.IllegalStateException: oops (rerun with "
         + "--stacktrace for details)" + System.lineSeparator(), err.toString());
   }
 
@@ -191,13 +194,15 @@ class VitpCliTest {
   @Test
   void aMistypedFlagOrValueIsOneLineNotTheUsage() {
     assertEquals(2, run("pretrain", "--out", "x", "--stepz", "3"));
-    assertEquals("vitp: Unknown options: '--stepz', '3' (did you mean --steps or --stacktrace?) "
+    assertEquals("vitp pretrain: Unknown options: '--stepz', '3' (did you mean --steps or "
+        + "--stacktrace?) "
         + "(vitp pretrain --help lists the options)" + System.lineSeparator(), err.toString());
     err.getBuffer().setLength(0);
     assertEquals(2, run("generate", "--out", "a\0b"));
     String line = err.toString().strip();
     assertFalse(line.contains("\n"), line);
-    assertTrue(line.startsWith("vitp: Invalid value for option '--out': 'a\0b' is not a path "
+    assertTrue(line.startsWith("vitp generate: Invalid value for option '--out': 'a\0b' is not a "
+        + "path "
         + "this system can name"), line);
     assertFalse(line.contains("UTF-8 locale"), "a NUL is no matter of locale: " + line);
   }

@@ -142,6 +142,6 @@ class EvaluateEndToEndTest {
     assertEquals(2, r.exit(), r.err());
     String err = r.err().strip();
     assertEquals(1, err.lines().count(), err);
-    assertTrue(err.startsWith("vitp: ") && err.contains(part), err);
+    assertTrue(err.startsWith("vitp evaluate: ") && err.contains(part), err);
   }
 }

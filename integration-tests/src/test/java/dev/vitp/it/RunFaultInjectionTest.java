@@ -324,6 +324,23 @@ class RunFaultInjectionTest {
   // --------------------------------------------------------------------- --out, the wrong kind
 
   @Test
+  void aFailedRunRemovesTheFolderItCreatedAndLeavesAnExistingOne() throws Exception {
+    Path fresh = dir.resolve("failed-fresh");
+    assertOneLine(cli("finetune", "--task", "classification", "--data",
+        dir.resolve("no-such-data").toString(), "--out", fresh.resolve("ft").toString()), 2,
+        "vitp finetune: Expected a dataset folder");
+    assertOneLine(cli("pretrain", "--recipe", dir.resolve("no-such.json").toString(), "--steps",
+        "1", "--out", fresh.resolve("pt").toString()), 2, "vitp pretrain: Expected an existing");
+    assertFalse(Files.exists(fresh.resolve("ft")), "no folder, no lone finetune.json or lock");
+    assertFalse(Files.exists(fresh.resolve("pt")), "no folder, no lone run.lock");
+    Path existing = Files.createDirectories(dir.resolve("failed-existing"));
+    assertOneLine(cli("finetune", "--task", "classification", "--data",
+        dir.resolve("no-such-data").toString(), "--out", existing.toString()), 2,
+        "Expected a dataset folder");
+    assertTrue(Files.isDirectory(existing), "a folder the user made stays");
+  }
+
+  @Test
   void anOutThatIsAnExistingFileIsOneLineForEveryCommand() throws Exception {
     Path file = dir.resolve("i-am-a-file.txt");
     Files.writeString(file, "keep me");
@@ -381,7 +398,7 @@ class RunFaultInjectionTest {
   }
 
   /**
-   * Exit {@code exit} and a stderr of exactly one {@code vitp: } line holding every fragment: no
+   * Exit {@code exit} and a stderr of exactly one {@code vitp COMMAND: } line holding every fragment: no
    * usage text, no stack trace. The JVM's own note about incubator modules is not vitp's.
    */
   private static void assertOneLine(Result r, int exit, String... fragments) {
@@ -390,7 +407,7 @@ class RunFaultInjectionTest {
     assertEquals(exit, r.exit(), r.err());
     assertEquals(1, lines.size(), r.err());
     String line = lines.get(0);
-    assertTrue(line.startsWith("vitp: "), line);
+    assertTrue(line.matches("vitp [a-z-]+: .*"), "one line naming the command: " + line);
     for (String fragment : fragments) {
       assertTrue(line.contains(fragment), "[" + fragment + "] not in: " + line);
     }

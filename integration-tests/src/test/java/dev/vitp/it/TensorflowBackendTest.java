@@ -198,7 +198,7 @@ class TensorflowBackendTest {
       String line = r.err().strip();
       assertEquals(3, r.exit(), command[0] + ": " + r.err());
       assertEquals(1, line.lines().count(), command[0] + ": " + r.err());
-      assertTrue(line.startsWith("vitp: ") && line.contains("djl-tensorflow")
+      assertTrue(line.startsWith("vitp " + command[0] + ": ") && line.contains("djl-tensorflow")
           && line.contains("TRAINING"), command[0] + ": " + line);
     }
     assertFalse(Files.exists(dir.resolve("run")), "no run folder was made");

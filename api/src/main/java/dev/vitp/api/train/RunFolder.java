@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -31,11 +32,49 @@ public final class RunFolder implements AutoCloseable {
   private final Path folder;
   private final FileChannel channel;
   private final FileLock lock;
+  /** Whether this claim made the folder (a failed run then removes it). */
+  private final boolean created;
 
-  private RunFolder(Path folder, FileChannel channel, FileLock lock) {
+  private RunFolder(Path folder, FileChannel channel, FileLock lock, boolean created) {
     this.folder = folder;
     this.channel = channel;
     this.lock = lock;
+    this.created = created;
+  }
+
+  /**
+   * Runs {@code body} in this folder. When it fails (an exception or error, not a stop that saved
+   * its work) in a folder this claim created, and nothing in it is {@code worthKeeping} (a
+   * checkpoint, best weights), the folder is removed: a failed run leaves no empty folder or lone
+   * config behind. A folder that existed before is left as it is.
+   */
+  public <T> T run(Supplier<T> body, Predicate<String> worthKeeping) {
+    try {
+      return body.get();
+    } catch (RuntimeException | Error e) {
+      discardIfNothingKept(worthKeeping);
+      throw e;
+    }
+  }
+
+  private void discardIfNothingKept(Predicate<String> worthKeeping) {
+    if (!created) {
+      return;
+    }
+    try {
+      List<Path> entries = entries(folder);
+      if (entries.stream().anyMatch(e -> worthKeeping.test(e.getFileName().toString()))) {
+        return;
+      }
+      close();
+      try (Stream<Path> all = Files.walk(folder)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException cleanup) {
+      // The run's own failure is what the user must see; a folder left behind is harmless.
+    }
   }
 
   /**
@@ -97,6 +136,7 @@ public final class RunFolder implements AutoCloseable {
           + " run. Received: " + folder + " is an existing file");
     }
     FileChannel channel = null;
+    boolean created = !Files.exists(folder);
     try {
       Files.createDirectories(folder);
       Path file = folder.resolve(LOCK);
@@ -121,7 +161,7 @@ public final class RunFolder implements AutoCloseable {
       channel.write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
       channel.force(false);
       removeOrphanedTempFiles(folder);
-      return new RunFolder(folder, channel, lock);
+      return new RunFolder(folder, channel, lock, created);
     } catch (IOException e) {
       closeQuietly(channel);
       throw VitpException.userError("Expected a run folder that can be created and locked. "

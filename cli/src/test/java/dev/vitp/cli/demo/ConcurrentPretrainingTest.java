@@ -33,7 +33,7 @@ class ConcurrentPretrainingTest {
     Path log = dir.resolve("broken.log");
     assertTrue(Files.isRegularFile(log), "the child's output is kept");
     assertTrue(e.getMessage().contains("exit code 2") && e.getMessage().contains(log.toString())
-        && e.getMessage().contains("it said: vitp: Expected an existing recipe file"),
+        && e.getMessage().contains("it said: vitp pretrain: Expected an existing recipe file"),
         e.getMessage());
   }
 }
