@@ -24,6 +24,12 @@ import dev.vitp.plugins.tasks.finetune.Finetuner;
 import dev.vitp.plugins.tasks.finetune.SupervisedRecipeConfig;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
+import java.util.function.Consumer;
+import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneJob;
+import dev.vitp.spi.task.FinetuneListener;
+import dev.vitp.spi.task.FinetuneRecipe;
+import dev.vitp.spi.task.FinetuneResult;
 
 /**
  * The downstream task heads of ViTP (classification, segmentation, change detection, detection),
@@ -52,8 +58,18 @@ public final class TasksPlugin implements VitpPlugin {
   @Override
   public List<FinetuneRecipeFactory> finetuneRecipes() {
     return List.of(FinetuneRecipeFactory.of("supervised", SupervisedRecipeConfig.class,
-        config -> (job, onEpoch) -> Finetuner.run(job.backend(), job.backbone(), job.head(),
-            config.options(job), job.robustness(), onEpoch),
+        config -> new FinetuneRecipe() {
+          @Override
+          public FinetuneResult run(FinetuneJob job, Consumer<EpochRecord> onEpoch) {
+            return run(job, FinetuneListener.ofEpochs(onEpoch));
+          }
+
+          @Override
+          public FinetuneResult run(FinetuneJob job, FinetuneListener listener) {
+            return Finetuner.run(job.backend(), job.backbone(), job.head(),
+                config.options(job), job.robustness(), listener);
+          }
+        },
         "AdamW, warmup + cosine, layer-wise lr decay; optional linear probe or LP-FT"));
   }
 

@@ -11,4 +11,12 @@ import java.util.function.Consumer;
 public interface FinetuneRecipe {
   /** Trains, validates and writes the job's outputs; {@code onEpoch} hears of every epoch. */
   FinetuneResult run(FinetuneJob job, Consumer<EpochRecord> onEpoch);
+
+  /**
+   * Like {@link #run(FinetuneJob, Consumer)}, with every optimizer step reported too; a recipe
+   * that does not override it reports epochs only.
+   */
+  default FinetuneResult run(FinetuneJob job, FinetuneListener listener) {
+    return run(job, (Consumer<EpochRecord>) listener::onEpoch);
+  }
 }
