@@ -1,13 +1,16 @@
 package dev.vitp.api;
 
+import dev.vitp.api.metrics.EventFileWriter;
+import dev.vitp.api.metrics.FinetuneRecorder;
+import dev.vitp.api.metrics.MetricsCsv;
 import dev.vitp.api.model.VitBackboneConfig;
 import dev.vitp.api.train.RunFolder;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.model.BackboneBuilder;
-import dev.vitp.spi.task.EpochRecord;
 import dev.vitp.spi.task.FinetuneJob;
+import dev.vitp.spi.task.FinetuneListener;
 import dev.vitp.spi.task.FinetuneRecipe;
 import dev.vitp.spi.task.FinetuneResult;
 import dev.vitp.spi.task.TaskHeadBuilder;
@@ -22,7 +25,6 @@ import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** The work behind {@link Vitp#finetune}: builds what a {@link FinetuneConfig} names, runs it. */
 final class Finetuning {
@@ -39,7 +41,7 @@ final class Finetuning {
   }
 
   FinetuneResult run(FinetuneConfig requested, Path out, boolean overwrite,
-      Consumer<EpochRecord> onEpoch) {
+      FinetuneListener listener) {
     // auto resolved, so that finetune.json records the backend that ran
     FinetuneConfig config = requested.withBackend(
         vitp.resolveBackend(requested.backend(), Capability.TRAINING));
@@ -57,9 +59,12 @@ final class Finetuning {
     RobustnessCheck robustness = robustnessCheck(config.robustness(), out);
     try (RunFolder folder = RunFolder.claimNew(out, "vitp finetune", overwrite,
         Finetuning::isRunOutput)) {
-      FinetuneResult result = folder.run(() -> train(config, out, backend, backbone, head,
-          headName, backboneLabel, recipe, robustness, onEpoch),
-          name -> name.endsWith(".safetensors"));
+      FinetuneResult result = folder.run(() -> {
+        try (FinetuneRecorder recorder = new FinetuneRecorder(out, listener)) {
+          return train(config, out, backend, backbone, head, headName, backboneLabel, recipe,
+              robustness, recorder);
+        }
+      }, name -> name.endsWith(".safetensors"));
       if (robustness != null) {
         RobustnessScores scores = result.robustness();
         if (scores == null) {
@@ -125,19 +130,19 @@ final class Finetuning {
   /** The files a fine-tuning run writes (the supervised recipe's and the resolved config). */
   static boolean isRunOutput(String name) {
     return List.of(CONFIG_FILE, "metrics.json", "epochs.jsonl", "best.safetensors",
-        ROBUSTNESS_FILE)
-        .contains(name);
+        ROBUSTNESS_FILE, MetricsCsv.FILE, FinetuneRecorder.PLOT)
+        .contains(name) || name.startsWith(EventFileWriter.PREFIX);
   }
 
   private FinetuneResult train(FinetuneConfig config, Path out, Backend backend,
       BackboneBuilder backbone, TaskHeadBuilder head, String headName, String backboneLabel,
       FinetuneRecipe recipe, @Nullable RobustnessCheck robustness,
-      Consumer<EpochRecord> onEpoch) {
+      FinetuneListener listener) {
     SavedConfigs.write(out.resolve(CONFIG_FILE), SavedConfigs.resolved(vitp, config, Map.of(
         ComponentKind.BACKEND, config.backend(), ComponentKind.BACKBONE, config.backbone(),
         ComponentKind.TASK_HEAD, config.head(), ComponentKind.FINETUNE_RECIPE, config.recipe())),
         vitp.objectMapper());
     return recipe.run(new FinetuneJob(backend, backbone, head, headName, config.data(), out,
-        config.seed(), backboneLabel, robustness), onEpoch);
+        config.seed(), backboneLabel, robustness), listener);
   }
 }

@@ -3,6 +3,8 @@ package dev.vitp.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.api.metrics.EventFileWriter;
+import dev.vitp.api.metrics.MetricsCsv;
 import dev.vitp.api.model.Backbones;
 import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.Presets;
@@ -33,7 +35,13 @@ import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.Turn;
+import dev.vitp.spi.backend.Step;
+import dev.vitp.spi.backend.StepMode;
 import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.pretrain.ModelBatch;
+import dev.vitp.spi.pretrain.ObjectiveLoss;
+import dev.vitp.spi.vrl.KeptTokens;
+import java.util.SplittableRandom;
 import dev.vitp.spi.pretrain.ObjectiveModel;
 import dev.vitp.spi.pretrain.ObjectiveSetup;
 import dev.vitp.spi.pretrain.PretrainObjective;
@@ -59,6 +67,9 @@ final class Pretraining {
   static final String RELIANCE_FILE = "image_reliance.json";
   /** Batches measured for {@code image_reliance.json} at the end of a run. */
   static final int RELIANCE_BATCHES = 8;
+  /** At most this many held-out records are scored for {@code val_loss} (the first ones). */
+  static final int MAX_HELD_OUT = 256;
+  private static final long HELD_OUT_SEED = 0x7E57L;
 
   /**
    * Settings a resumed run may change: where it computes, how many decoding threads, the
@@ -146,7 +157,9 @@ final class Pretraining {
   /** The files a pretraining run writes into its folder (what --overwrite may replace). */
   static boolean isRunOutput(String name) {
     return name.equals(Checkpoints.POINTER) || name.equals(RUN_FILE)
-        || name.equals(RELIANCE_FILE) || name.equals("metrics.jsonl")
+        || name.equals(RELIANCE_FILE) || name.equals(MetricsFile.JSONL)
+        || name.equals(MetricsCsv.FILE) || name.startsWith(EventFileWriter.PREFIX)
+        || name.equals(MetricsFile.PLOT)
         || name.equals(WordTokenizerConfig.FITTED_FILE)
         || name.startsWith("checkpoint-") && name.endsWith(".safetensors");
   }
@@ -267,9 +280,17 @@ final class Pretraining {
     meta.set("run", resolved);
     meta.set("model", json.valueToTree(model));
 
+    boolean validates = train.valEvery() > 0;
+    if (validates && !source.supportsHoldout()) {
+      throw VitpException.userError("Expected an instruction source that can hold records out "
+          + "(internvl-jsonl, image-folder) for train.valEvery (--val-every). Received: source="
+          + source.getClass().getName());
+    }
     LoaderOptions loader = LoaderOptions.builder().batchSize(train.batchSize())
         .imageSize(model.vit().imageSize()).seed(train.seed()).workers(config.workers())
         .maxImagePixels(config.maxImagePixels()).prefetchBatches(4).shuffle(true).dropLast(true)
+        .holdout(validates ? new LoaderOptions.Holdout(train.valShare(), train.seed(), false)
+            : null)
         .build();
     ConversationEncoder encoder = tokenizer == null ? null
         : new ConversationEncoder(tokenizer, model.decoder().textTokens());
@@ -277,7 +298,7 @@ final class Pretraining {
     try (BackendSession session = compute.newSession(train.seed());
         InstructionBatches batches = new InstructionBatches(source, loader, encoder,
             train.accumulation(), imageSlots(model));
-        MetricsFile metrics = new MetricsFile(out.resolve("metrics.jsonl"), json)) {
+        MetricsFile metrics = new MetricsFile(out.resolve(MetricsFile.JSONL), json)) {
       ParameterScope root = ParameterScope.root(session, train.seed());
       VisionTransformer vit = VitpModel.visionModel(root, model.vit());
       if (init != null) {
@@ -290,8 +311,20 @@ final class Pretraining {
           ? sized.build(setup, model) : objective.build(setup);
       List<TrainListener> all = new ArrayList<>(listeners);
       all.add(metrics);
+      Pretrainer.HeldOutLoss heldOut = null;
+      if (validates) {
+        List<ModelBatch> held = batches.readAll(loader.toBuilder().holdout(
+            new LoaderOptions.Holdout(train.valShare(), train.seed(), true)).shuffle(false)
+            .dropLast(false).epoch(0).build(), MAX_HELD_OUT);
+        if (held.isEmpty()) {
+          throw VitpException.userError("Expected held-out records for train.valEvery "
+              + "(--val-every). Received: none of the source's records fell in the held-out "
+              + "share " + train.valShare() + "; raise it (--val-share)");
+        }
+        heldOut = () -> heldOutLoss(session, built, held);
+      }
       Pretrainer trainer = new Pretrainer(session, built, batches, train, out, checkpoints, meta,
-          all);
+          all, heldOut);
       long first = 0;
       if (saved != null) {
         Checkpoints.restore(session, saved.weights());
@@ -314,6 +347,43 @@ final class Pretraining {
           result.skippedEmptyBatches(), batches.truncatedConversations(),
           batches.recordsWithImagesCut(), batches.skipSummaries(), reliance);
     }
+  }
+
+  /**
+   * The objective's loss on the held-out batches with the current weights, weighted by each
+   * batch's supervised tokens (its samples for an objective that reads no text). ViTP keeps every
+   * image token here, as downstream use does; other objectives draw their random choices (MAE's
+   * masks) from a fixed seed, so that successive measurements compare.
+   */
+  private static double heldOutLoss(BackendSession session, ObjectiveModel built,
+      List<ModelBatch> held) {
+    double sum = 0;
+    double weight = 0;
+    for (ModelBatch batch : held) {
+      try (Step step = session.newStep(StepMode.INFERENCE, HELD_OUT_SEED)) {
+        double value;
+        double w;
+        if (built instanceof InstructionObjective.Built vitpModel) {
+          if (batch.supervisedTokens() == 0) {
+            continue;
+          }
+          KeptTokens all = KeptTokens.all(batch.imageCount(),
+              vitpModel.model().spec().imageTokens());
+          value = step.item(vitpModel.model().loss(step, batch, all));
+          w = batch.supervisedTokens();
+        } else {
+          ObjectiveLoss loss = built.loss(step, batch, new SplittableRandom(HELD_OUT_SEED));
+          if (loss.value() == null) {
+            continue;
+          }
+          value = step.item(loss.value());
+          w = batch.batchSize();
+        }
+        sum += value * w;
+        weight += w;
+      }
+    }
+    return weight == 0 ? Double.NaN : sum / weight;
   }
 
   /**

@@ -31,6 +31,7 @@ import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneListener;
 import dev.vitp.spi.task.FinetuneResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -365,7 +366,17 @@ public final class Vitp {
    */
   public FinetuneResult finetune(FinetuneConfig config, Path out, boolean overwrite,
       Consumer<EpochRecord> onEpoch) {
-    return new Finetuning(this).run(config, out, overwrite, onEpoch);
+    return finetune(config, out, overwrite, FinetuneListener.ofEpochs(onEpoch));
+  }
+
+  /**
+   * Like {@link #finetune(FinetuneConfig, Path, boolean, Consumer)}, with every optimizer step
+   * reported to {@code listener} too (progress bars). Besides the recipe's files the run folder
+   * gets {@code metrics.csv} (a row per epoch) and a TensorBoard event file.
+   */
+  public FinetuneResult finetune(FinetuneConfig config, Path out, boolean overwrite,
+      FinetuneListener listener) {
+    return new Finetuning(this).run(config, out, overwrite, listener);
   }
 
   // ------------------------------------------------------------------------------- evaluation

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.api.FinetuneConfig;
 import dev.vitp.api.Vitp;
+import dev.vitp.api.train.FinetuneProgress;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneListener;
+import dev.vitp.spi.task.FinetuneStep;
 import dev.vitp.spi.task.FinetuneResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -137,6 +140,11 @@ final class FinetuneCommand implements Callable<Integer> {
       + "best-ranked backend that trains).")
   @Nullable String backend;
 
+  @Option(names = "--progress", description = "Show a progress bar with ETA within each epoch "
+      + "on stderr even when it is not a terminal (then as a plain line every tenth of an "
+      + "epoch). On a terminal it is shown anyway.")
+  boolean progress;
+
   @Override
   public Integer call() {
     OutPaths.folder(out);
@@ -148,10 +156,22 @@ final class FinetuneCommand implements Callable<Integer> {
     layers.add(flags(vitp));
     FinetuneConfig run = vitp.finetuneConfig(layers.toArray(JsonNode[]::new));
     PrintWriter w = spec.commandLine().getOut();
-    FinetuneResult result = vitp.finetune(run, out, overwrite, (EpochRecord e) -> {
-      w.printf(Locale.ROOT, "epoch %d  loss %.4f  %s  (%.1f s)%n", e.epoch(), e.trainLoss(),
-          e.val() == null ? "(not validated)" : "val " + show(e.val().values()), e.seconds());
-      w.flush();
+    boolean terminal = Terminals.stderrIsTerminal();
+    FinetuneListener bar = terminal || progress ? new FinetuneProgress(spec.commandLine().getErr(), terminal)
+        : new FinetuneListener() {};
+    FinetuneResult result = vitp.finetune(run, out, overwrite, new FinetuneListener() {
+      @Override
+      public void onStep(FinetuneStep step) {
+        bar.onStep(step);
+      }
+
+      @Override
+      public void onEpoch(EpochRecord e) {
+        bar.onEpoch(e);
+        w.printf(Locale.ROOT, "epoch %d  loss %.4f  %s  (%.1f s)%n", e.epoch(), e.trainLoss(),
+            e.val() == null ? "(not validated)" : "val " + show(e.val().values()), e.seconds());
+        w.flush();
+      }
     });
     String backendName = vitp.objectMapper().valueToTree(
         vitp.resolveBackend(run.backend(), Capability.TRAINING)).path("type").asText();
@@ -169,6 +189,8 @@ final class FinetuneCommand implements Callable<Integer> {
           out.resolve("robustness.json"));
     }
     w.println("Wrote " + result.metrics() + " and " + result.checkpoint());
+    w.println("Curves: " + RunPlots.finetune(out) + ", " + out.resolve("metrics.csv")
+        + ", TensorBoard events (tensorboard --logdir " + out + ")");
     w.flush();
     return 0;
   }

@@ -150,6 +150,16 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--checkpoint-every", description = "Steps between checkpoints (100).")
   @Nullable Integer checkpointEvery;
 
+  @Option(names = "--val-every", paramLabel = "N", description = "Every N steps (and after the "
+      + "last), the loss on held-out records, recorded as val_loss (default 0: none). Holds out "
+      + "--val-share of the records from training, for the whole run.")
+  @Nullable Integer valEvery;
+
+  @Option(names = "--val-share", description = "With --val-every: the share of records held out "
+      + "(seeded by --seed; default " + TrainConfig.DEFAULT_VAL_SHARE + "); at most "
+      + "256 of them are scored.")
+  @Nullable Float valShare;
+
   @Option(names = "--workers", description = "Image decoding threads (2).")
   @Nullable Integer workers;
 
@@ -198,6 +208,11 @@ final class PretrainCommand implements Callable<Integer> {
           : vitp.pretrain(run, out, overwrite, stop, listeners);
     }
     report(console, result);
+    Path plot = RunPlots.pretrain(out);
+    if (plot != null) {
+      console.println("Wrote " + out.resolve("metrics.csv") + ", TensorBoard events (tensorboard "
+          + "--logdir " + out + ") and " + plot);
+    }
     console.flush();
     return 0;
   }
@@ -313,6 +328,12 @@ final class PretrainCommand implements Callable<Integer> {
     }
     if (checkpointEvery != null) {
       train.put("checkpointEvery", checkpointEvery);
+    }
+    if (valEvery != null) {
+      train.put("valEvery", valEvery);
+    }
+    if (valShare != null) {
+      train.put("valShare", valShare);
     }
     if (freeze != null) {
       for (String part : freeze) {

@@ -69,7 +69,7 @@ public final class ConsoleProgress implements TrainListener {
     return "#".repeat(filled) + ".".repeat(WIDTH - filled);
   }
 
-  static String clock(long seconds) {
+  public static String clock(long seconds) {
     return String.format(Locale.ROOT, "%02d:%02d", seconds / 60, seconds % 60);
   }
 }

@@ -70,6 +70,28 @@ public final class InstructionBatches implements BatchSource, AutoCloseable {
     throw VitpException.internal("batch index " + index + " passed");
   }
 
+  /**
+   * Every batch of one pass with {@code options} (e.g. the held-out records), collated, until at
+   * least {@code maxSamples} samples are read. What it cuts is not counted with training's.
+   */
+  public List<ModelBatch> readAll(LoaderOptions options, int maxSamples) {
+    long truncatedBefore = truncated;
+    long cutBefore = imagesCut;
+    List<ModelBatch> out = new ArrayList<>();
+    int samples = 0;
+    try (BatchStream pass = source.batches(options)) {
+      while (samples < maxSamples && pass.hasNext()) {
+        ModelBatch batch = collate(pass.next());
+        out.add(batch);
+        samples += batch.batchSize();
+      }
+    } finally {
+      truncated = truncatedBefore;
+      imagesCut = cutBefore;
+    }
+    return out;
+  }
+
   /** Conversations cut by the text budget so far. */
   public long truncatedConversations() {
     return truncated;

@@ -1,6 +1,8 @@
 package dev.vitp.api.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.api.metrics.EventFileWriter;
+import dev.vitp.api.metrics.MetricsCsv;
 import dev.vitp.spi.VitpException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,18 +11,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Appends one JSON line per step to {@code metrics.jsonl}. On (re)start it drops lines of steps
- * that are about to be run again, so a resumed run leaves one line per step.
+ * Records every step three ways in the run folder: a JSON line in {@code metrics.jsonl}, a row in
+ * {@code metrics.csv} and an event in a TensorBoard event file ({@code events.out.tfevents.*},
+ * tags {@code train/loss}, {@code train/lr}, {@code train/grad_norm}, {@code
+ * train/images_per_s}, {@code train/tokens_per_s}, {@code train/step_ms}, {@code val/loss}). On
+ * (re)start it drops the JSONL lines and CSV rows of steps that are about to be run again, so a
+ * resumed run leaves one line and one row per step; it starts a new event file whose first event
+ * (a {@code SessionLog} START at the first step run again) tells TensorBoard to drop the older
+ * files' values from that step on, as PyTorch's {@code purge_step} does.
  */
 public final class MetricsFile implements TrainListener, AutoCloseable {
+  public static final String JSONL = "metrics.jsonl";
+  /** The loss curve the command line draws into the run folder at the end of a run. */
+  public static final String PLOT = "loss.png";
+
   private final Path file;
   private final ObjectMapper json;
   private @Nullable BufferedWriter writer;
+  private @Nullable MetricsCsv csv;
+  private @Nullable EventFileWriter events;
 
+  /** {@code file}: the JSONL file; the CSV and event files go beside it. */
   public MetricsFile(Path file, ObjectMapper json) {
     this.file = file;
     this.json = json;
@@ -28,6 +45,7 @@ public final class MetricsFile implements TrainListener, AutoCloseable {
 
   @Override
   public void onStart(long firstStep, long totalSteps) {
+    Path dir = file.toAbsolutePath().getParent();
     try {
       List<String> kept = new ArrayList<>();
       if (Files.exists(file)) {
@@ -41,12 +59,26 @@ public final class MetricsFile implements TrainListener, AutoCloseable {
           }
         }
       }
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.createDirectories(dir);
       Files.write(file, kept, StandardCharsets.UTF_8);
       writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw VitpException.userError("Expected a writable metrics file. Received: file=" + file
           + ", error=" + e.getMessage(), e);
+    }
+    csv = MetricsCsv.open(dir.resolve(MetricsCsv.FILE), StepMetrics.COLUMNS,
+        row -> parseStep(row.get("step")) <= firstStep);
+    events = EventFileWriter.create(dir);
+    if (firstStep > 0) {
+      events.sessionStart(firstStep + 1, EventFileWriter.wallTime());
+    }
+  }
+
+  private static long parseStep(@Nullable String cell) {
+    try {
+      return cell == null ? Long.MAX_VALUE : Long.parseLong(cell);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
     }
   }
 
@@ -64,6 +96,22 @@ public final class MetricsFile implements TrainListener, AutoCloseable {
       throw VitpException.userError("Expected a writable metrics file. Received: file=" + file
           + ", error=" + e.getMessage(), e);
     }
+    if (csv != null) {
+      csv.append(metrics.row());
+    }
+    if (events != null) {
+      Map<String, Double> scalars = new LinkedHashMap<>();
+      scalars.put("train/loss", metrics.loss());
+      scalars.put("train/lr", metrics.lr());
+      scalars.put("train/grad_norm", metrics.gradNorm());
+      scalars.put("train/images_per_s", metrics.imagesPerSecond());
+      scalars.put("train/tokens_per_s", metrics.tokensPerSecond());
+      scalars.put("train/step_ms", metrics.stepMillis());
+      if (metrics.valLoss() != null) {
+        scalars.put("val/loss", metrics.valLoss());
+      }
+      events.scalars(metrics.step(), metrics.wallTime(), scalars);
+    }
   }
 
   @Override
@@ -80,6 +128,14 @@ public final class MetricsFile implements TrainListener, AutoCloseable {
         // every line was flushed when written
       }
       writer = null;
+    }
+    if (csv != null) {
+      csv.close();
+      csv = null;
+    }
+    if (events != null) {
+      events.close();
+      events = null;
     }
   }
 }

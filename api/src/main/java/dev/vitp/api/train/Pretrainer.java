@@ -39,9 +39,28 @@ public final class Pretrainer {
   private final ObjectNode meta;
   private final List<TrainListener> listeners;
   private final AdamW optimizer;
+  private final @Nullable HeldOutLoss heldOut;
 
-  public Pretrainer(BackendSession session, ObjectiveModel objective, BatchSource batches, TrainConfig config, Path runDir, Checkpoints checkpoints,
-      ObjectNode meta, List<TrainListener> listeners) {
+  /** The loss on held-out records with the current weights ({@code val_loss}). */
+  @FunctionalInterface
+  public interface HeldOutLoss {
+    double measure();
+  }
+
+  public Pretrainer(BackendSession session, ObjectiveModel objective, BatchSource batches,
+      TrainConfig config, Path runDir, Checkpoints checkpoints, ObjectNode meta,
+      List<TrainListener> listeners) {
+    this(session, objective, batches, config, runDir, checkpoints, meta, listeners, null);
+  }
+
+  /**
+   * With {@code heldOut}, every {@link TrainConfig#valEvery()} steps and after the last one the
+   * step's metrics carry the held-out loss.
+   */
+  public Pretrainer(BackendSession session, ObjectiveModel objective, BatchSource batches,
+      TrainConfig config, Path runDir, Checkpoints checkpoints, ObjectNode meta,
+      List<TrainListener> listeners, @Nullable HeldOutLoss heldOut) {
+    this.heldOut = heldOut;
     this.session = session;
     this.objective = objective;
     this.batches = batches;
@@ -134,8 +153,13 @@ public final class Pretrainer {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         int images = config.batchSize() * config.accumulation();
-        StepMetrics metrics = new StepMetrics(step + 1, lastLoss, lr, gradNorm, images / seconds,
-            textTokens / seconds, kept, seconds * 1000);
+        StepMetrics stepMetrics = new StepMetrics(step + 1, lastLoss, lr, gradNorm,
+            images / seconds, textTokens / seconds, kept, seconds * 1000);
+        if (heldOut != null && config.valEvery() > 0
+            && ((step + 1) % config.valEvery() == 0 || step + 1 == config.steps())) {
+          stepMetrics = stepMetrics.withValLoss(heldOut.measure());
+        }
+        StepMetrics metrics = stepMetrics;
         listeners.forEach(l -> l.onStep(metrics, config.steps()));
         boolean periodic = config.checkpointEvery() > 0 && (step + 1) % config.checkpointEvery() == 0
             && step + 1 < config.steps();

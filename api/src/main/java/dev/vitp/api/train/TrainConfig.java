@@ -14,6 +14,11 @@ import dev.vitp.spi.VitpException;
  * @param warmupRatio share of {@code steps} spent in linear warmup
  * @param clipNorm global gradient-norm bound (0 disables clipping)
  * @param checkpointEvery steps between checkpoints (0: only at the end and on Ctrl-C)
+ * @param valEvery steps between held-out losses ({@code val_loss}; 0, the default: none, and no
+ *     record is held out). Holding out changes what trains, so it is fixed for a run's life
+ * @param valShare the share of the distinct records held out from training when {@code valEvery}
+ *     is set (seeded by {@code seed}, the same records for the whole run; default {@value
+ *     #DEFAULT_VAL_SHARE})
  */
 public record TrainConfig(
     long steps,
@@ -29,21 +34,24 @@ public record TrainConfig(
     boolean freezeProjector,
     boolean freezeDecoder,
     long seed,
-    int checkpointEvery) {
+    int checkpointEvery,
+    int valEvery,
+    float valShare) {
 
   public TrainConfig {
     if (steps <= 0 || batchSize <= 0 || accumulation <= 0 || !(lr > 0) || !(vitLrScale > 0)
         || minLr < 0 || minLr > lr
         || warmupRatio < 0 || warmupRatio > 1 || weightDecay < 0 || clipNorm < 0
-        || checkpointEvery < 0) {
+        || checkpointEvery < 0 || valEvery < 0 || !(valShare > 0 && valShare < 1)) {
       throw VitpException.userError("Expected steps, batchSize, accumulation > 0; lr, vitLrScale "
           + "> 0; 0 <= minLr <= lr; warmupRatio in [0, 1]; weightDecay, clipNorm, "
-          + "checkpointEvery >= 0. "
+          + "checkpointEvery, valEvery >= 0; valShare in (0, 1). "
           + "Received: " + TrainConfig.class.getSimpleName() + "(steps=" + steps + ", batchSize="
           + batchSize + ", accumulation=" + accumulation + ", lr=" + lr + ", vitLrScale="
           + vitLrScale + ", minLr=" + minLr
           + ", warmupRatio=" + warmupRatio + ", weightDecay=" + weightDecay + ", clipNorm="
-          + clipNorm + ", checkpointEvery=" + checkpointEvery + ")");
+          + clipNorm + ", checkpointEvery=" + checkpointEvery + ", valEvery=" + valEvery
+          + ", valShare=" + valShare + ")");
     }
   }
 
@@ -53,10 +61,13 @@ public record TrainConfig(
    */
   public static final float DEFAULT_VIT_LR_SCALE = 0.1f;
 
+  /** The share of records held out for {@code val_loss} when {@code valEvery} is set: 2 %. */
+  public static final float DEFAULT_VAL_SHARE = 0.02f;
+
   /** Defaults for a small model trained from scratch on 2 cores. */
   public static TrainConfig defaults(long steps) {
     return new TrainConfig(steps, 8, 1, 1e-3f, DEFAULT_VIT_LR_SCALE, 1e-5f, 0.1f, 0.01f, 1.0f,
-        false, false, false, 42L, 100);
+        false, false, false, 42L, 100, 0, DEFAULT_VAL_SHARE);
   }
 
   public LrSchedule schedule() {
@@ -66,42 +77,48 @@ public record TrainConfig(
 
   public TrainConfig withSteps(long newSteps) {
     return new TrainConfig(newSteps, batchSize, accumulation, lr, vitLrScale, minLr, warmupRatio,
-        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery);
+        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery, valEvery, valShare);
   }
 
   public TrainConfig withBatchSize(int newBatch) {
     return new TrainConfig(steps, newBatch, accumulation, lr, vitLrScale, minLr, warmupRatio,
-        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery);
+        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery, valEvery, valShare);
   }
 
   public TrainConfig withLr(float newLr) {
     return new TrainConfig(steps, batchSize, accumulation, newLr, vitLrScale,
         Math.min(minLr, newLr), warmupRatio, weightDecay, clipNorm, freezeVit, freezeProjector,
-        freezeDecoder, seed, checkpointEvery);
+        freezeDecoder, seed, checkpointEvery, valEvery, valShare);
   }
 
   public TrainConfig withVitLrScale(float scale) {
     return new TrainConfig(steps, batchSize, accumulation, lr, scale, minLr, warmupRatio,
-        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery);
+        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery, valEvery, valShare);
   }
 
   public TrainConfig withSeed(long newSeed) {
     return new TrainConfig(steps, batchSize, accumulation, lr, vitLrScale, minLr, warmupRatio,
-        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, newSeed, checkpointEvery);
+        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, newSeed, checkpointEvery, valEvery, valShare);
   }
 
   public TrainConfig withCheckpointEvery(int every) {
     return new TrainConfig(steps, batchSize, accumulation, lr, vitLrScale, minLr, warmupRatio,
-        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, every);
+        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, every, valEvery, valShare);
   }
 
   public TrainConfig withAccumulation(int micro) {
     return new TrainConfig(steps, batchSize, micro, lr, vitLrScale, minLr, warmupRatio,
-        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery);
+        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery, valEvery, valShare);
   }
 
   public TrainConfig withFreeze(boolean vit, boolean projector, boolean decoder) {
     return new TrainConfig(steps, batchSize, accumulation, lr, vitLrScale, minLr, warmupRatio,
-        weightDecay, clipNorm, vit, projector, decoder, seed, checkpointEvery);
+        weightDecay, clipNorm, vit, projector, decoder, seed, checkpointEvery, valEvery, valShare);
+  }
+
+  public TrainConfig withValidation(int every, float share) {
+    return new TrainConfig(steps, batchSize, accumulation, lr, vitLrScale, minLr, warmupRatio,
+        weightDecay, clipNorm, freezeVit, freezeProjector, freezeDecoder, seed, checkpointEvery,
+        every, share);
   }
 }

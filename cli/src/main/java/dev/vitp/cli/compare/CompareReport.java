@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.SafeTensors;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.jfree.chart.ChartUtils;
+import dev.vitp.cli.charts.Curves;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -51,9 +50,7 @@ public final class CompareReport {
   public record TaskResult(String metric, Map<String, StartResult> starts) {}
 
   /** Matplotlib's tab10 palette, readable on white. */
-  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e),
-      new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b),
-      new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+  private static final Color[] COLORS = Curves.COLORS;
 
   private final Comparison.Plan plan;
   private final Map<String, TaskResult> tasks;
@@ -280,12 +277,7 @@ public final class CompareReport {
 
   /** Writes a chart as a 900 × 500 PNG. */
   public static void savePng(JFreeChart chart, Path file) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      ChartUtils.writeChartAsPNG(bytes, chart, 900, 500);
-      SafeTensors.writeAtomically(file, bytes.toByteArray());
-    } catch (IOException e) {
-      throw VitpException.userError("Expected to write " + file + ". Received: " + e, e);
-    }
+    Curves.savePng(chart, file, 900, 500);
   }
+
 }

@@ -6,22 +6,16 @@ import dev.vitp.cli.compare.CompareReport;
 import dev.vitp.cli.compare.SeedStatistics;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.SafeTensors;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.vitp.cli.charts.Curves;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.data.xy.XYSeries;
-import org.jfree.data.xy.XYSeriesCollection;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +36,6 @@ public final class DemoReport {
       @JsonProperty("image_reliance_gap") @Nullable Double imageRelianceGap,
       @com.fasterxml.jackson.annotation.JsonIgnore List<Double> lossCurve) {}
 
-  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e),
-      new Color(0x2ca02c), new Color(0xd62728)};
 
   private final String budget;
   private final Map<String, Pretrain> pretrain;
@@ -169,25 +161,20 @@ public final class DemoReport {
   }
 
   private JFreeChart lossChart() {
-    XYSeriesCollection data = new XYSeriesCollection();
+    List<Curves.Curve> curves = new ArrayList<>();
     for (var e : pretrain.entrySet()) {
-      XYSeries series = new XYSeries(e.getKey());
       List<Double> curve = e.getValue().lossCurve();
-      for (int i = 0; i < curve.size(); i++) {
-        series.add(i + 1, curve.get(i));
+      double[] x = new double[curve.size()];
+      double[] y = new double[curve.size()];
+      for (int i = 0; i < y.length; i++) {
+        x[i] = i + 1;
+        y[i] = curve.get(i);
       }
-      data.addSeries(series);
+      curves.add(new Curves.Curve(e.getKey(), x, y,
+          Curves.COLORS[curves.size() % Curves.COLORS.length], false, false));
     }
-    JFreeChart chart = ChartFactory.createXYLineChart("Pretraining loss (each run's objective)",
-        "step", "loss", data, PlotOrientation.VERTICAL, true, false, false);
-    XYPlot plot = chart.getXYPlot();
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-    for (int i = 0; i < COLORS.length; i++) {
-      renderer.setSeriesPaint(i, COLORS[i]);
-    }
-    renderer.setDefaultStroke(new BasicStroke(1.5f));
-    plot.setRenderer(renderer);
-    plot.setBackgroundPaint(Color.WHITE);
-    return chart;
+    return Curves.chart("Pretraining loss (each run's objective)", "step",
+        List.of(Curves.plot("loss", curves)));
   }
+
 }

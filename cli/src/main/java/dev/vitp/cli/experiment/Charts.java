@@ -1,5 +1,6 @@
 package dev.vitp.cli.experiment;
 
+import dev.vitp.cli.charts.Curves;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.io.SafeTensors;
 import java.awt.BasicStroke;
@@ -29,9 +30,7 @@ import org.jspecify.annotations.Nullable;
 /** The experiments' plots: lines with error bars, and a heat map. */
 final class Charts {
   /** Matplotlib's tab10 palette, readable on white (as compare.png). */
-  static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
-      new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2),
-      new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+  static final Color[] COLORS = Curves.COLORS;
 
   private Charts() {}
 

@@ -32,6 +32,12 @@ import java.util.function.Consumer;
 import dev.vitp.plugins.tasks.finetune.SupervisedRecipeConfig;
 import dev.vitp.spi.VitpPlugin;
 import java.util.List;
+import java.util.function.Consumer;
+import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneJob;
+import dev.vitp.spi.task.FinetuneListener;
+import dev.vitp.spi.task.FinetuneRecipe;
+import dev.vitp.spi.task.FinetuneResult;
 
 /**
  * The downstream task heads of ViTP (classification, segmentation, change detection, detection),
@@ -63,8 +69,13 @@ public final class TasksPlugin implements VitpPlugin {
         config -> new FinetuneRecipe() {
           @Override
           public FinetuneResult run(FinetuneJob job, Consumer<EpochRecord> onEpoch) {
-            return Finetuner.run(job.backend(), job.backbone(), job.head(), config.options(job),
-                job.robustness(), onEpoch);
+            return run(job, FinetuneListener.ofEpochs(onEpoch));
+          }
+
+          @Override
+          public FinetuneResult run(FinetuneJob job, FinetuneListener listener) {
+            return Finetuner.run(job.backend(), job.backbone(), job.head(),
+                config.options(job), job.robustness(), listener);
           }
 
           @Override

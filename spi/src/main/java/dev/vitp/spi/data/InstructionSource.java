@@ -26,4 +26,13 @@ public interface InstructionSource {
     throw VitpException.unsupported("Expected an instruction source that decodes images. Received: "
         + "source=" + getClass().getName() + " supports records only");
   }
+
+  /**
+   * Whether {@link #batches} applies {@link LoaderOptions#holdout()}: leaves the held-out records
+   * out of training epochs and reads them alone, each once, for a held-out loss ({@code vitp
+   * pretrain --val-every}). A source that does not is refused such a run before it starts.
+   */
+  default boolean supportsHoldout() {
+    return false;
+  }
 }

@@ -11,6 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param seconds wall time of training and validation
  * @param val validation metrics after the epoch, or null where it was not validated (a recipe
  *     may validate only every few epochs)
+ * @param wallTime when the epoch ended, in seconds since the epoch (as TensorBoard records it)
  */
 public record EpochRecord(int epoch, double trainLoss, double lr, double seconds,
-    @Nullable TaskScores val) {}
+    @Nullable TaskScores val, double wallTime) {
+  /** An epoch that ends now. */
+  public EpochRecord(int epoch, double trainLoss, double lr, double seconds,
+      @Nullable TaskScores val) {
+    this(epoch, trainLoss, lr, seconds, val, System.currentTimeMillis() / 1000.0);
+  }
+}

@@ -14,6 +14,14 @@ public interface FinetuneRecipe {
   FinetuneResult run(FinetuneJob job, Consumer<EpochRecord> onEpoch);
 
   /**
+   * Like {@link #run(FinetuneJob, Consumer)}, with every optimizer step reported too; a recipe
+   * that does not override it reports epochs only.
+   */
+  default FinetuneResult run(FinetuneJob job, FinetuneListener listener) {
+    return run(job, (Consumer<EpochRecord>) listener::onEpoch);
+  }
+
+  /**
    * Scores a model this recipe fine-tuned (or predictions) on a split of labelled data, with
    * the metrics its validation uses. A recipe that cannot is refused with an UNSUPPORTED error.
    */

@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class BatchLoader implements BatchStream {
   private static final Object END = new Object();
+  /** An entry the holdout leaves out of these batches: neither a sample nor a bad record. */
+  private static final Object NOT_READ = new Object();
   private static final AtomicInteger LOADERS = new AtomicInteger();
 
   private record Bad(String source, BadRecordException error, List<String> notes) {}
@@ -79,6 +81,9 @@ final class BatchLoader implements BatchStream {
 
   private Object work(long position) {
     long entry = order.entry(position);
+    if (options.holdout() != null && !options.holdout().reads(entries.key(entry))) {
+      return NOT_READ;
+    }
     String source = entries.source(entry);
     ParsedRecord pr = null;
     try {
@@ -110,6 +115,9 @@ final class BatchLoader implements BatchStream {
           inFlight.add(workers.submit(() -> work(q)));
         }
         Object r = inFlight.removeFirst().get();
+        if (r == NOT_READ) {
+          continue;
+        }
         if (r instanceof Bad bad) {
           log.notes(bad.notes());
           log.skip(bad.source(), bad.error());

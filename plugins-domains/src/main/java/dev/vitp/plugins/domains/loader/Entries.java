@@ -13,6 +13,12 @@ interface Entries {
   String source(long entry);
 
   /**
+   * The stored record an entry reads, as a number (the same for every repeat of the record): what
+   * a {@link dev.vitp.spi.data.LoaderOptions.Holdout} decides on.
+   */
+  long key(long entry);
+
+  /**
    * The entry's validated record.
    *
    * @throws BadRecordException when the entry cannot be used

@@ -180,13 +180,25 @@ public final class ImageFolderSource implements InstructionSource {
   }
 
   @Override
+  public boolean supportsHoldout() {
+    return true;
+  }
+
+  /** One epoch; held-out batches read the held-out images in path order. */
+  @Override
   public BatchStream batches(LoaderOptions options) {
+    boolean heldOut = options.holdout() != null && options.holdout().heldOut();
     EpochOrder order = new EpochOrder(new int[] {files.size()}, new long[] {files.size()},
-        options.shuffle(), options.seed(), options.epoch());
+        options.shuffle() && !heldOut, options.seed(), options.epoch());
     Entries entries = new Entries() {
       @Override
       public String source(long entry) {
         return files.get((int) entry);
+      }
+
+      @Override
+      public long key(long entry) {
+        return entry;
       }
 
       @Override

@@ -100,10 +100,20 @@ public final class InternVlSource implements InstructionSource {
   }
 
   @Override
+  public boolean supportsHoldout() {
+    return true;
+  }
+
+  /**
+   * One epoch; with a holdout, a training epoch leaves the held-out records out, and held-out
+   * batches read each held-out record once (repeat_time ignored), in recipe order.
+   */
+  @Override
   public BatchStream batches(LoaderOptions options) {
     Opened o = opened();
-    EpochOrder order =
-        Dataset.order(o.datasets(), options.shuffle(), options.seed(), options.epoch());
+    boolean heldOut = options.holdout() != null && options.holdout().heldOut();
+    EpochOrder order = heldOut ? Dataset.distinctOrder(o.datasets())
+        : Dataset.order(o.datasets(), options.shuffle(), options.seed(), options.epoch());
     return new BatchLoader(new JsonlEntries(o.datasets(), order), order, options,
         new SampleProcessor(options.imageSize(), normalization, config.augment(),
             options.maxImagePixels()), newLog(o));

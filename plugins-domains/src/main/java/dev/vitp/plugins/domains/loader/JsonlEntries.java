@@ -27,6 +27,11 @@ final class JsonlEntries implements Entries {
   }
 
   @Override
+  public long key(long entry) {
+    return (long) order.dataset(entry) << 32 | order.record(entry);
+  }
+
+  @Override
   public ParsedRecord read(long entry) {
     int d = order.dataset(entry);
     int r = order.record(entry);

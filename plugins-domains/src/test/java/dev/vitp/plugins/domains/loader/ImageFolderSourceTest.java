@@ -161,6 +161,30 @@ class ImageFolderSourceTest {
   }
 
   @Test
+  void aHoldoutSplitsTheRecordsInTwoFixedDisjointParts() {
+    ImageFolderSource s = source(folder(40));
+    assertTrue(s.supportsHoldout());
+    LoaderOptions o = LoaderOptions.builder().batchSize(3).imageSize(16).seed(7).workers(2)
+        .prefetchBatches(2).build();
+    List<String> all = ids(epoch(s, o));
+    List<String> held = ids(epoch(s, o.toBuilder()
+        .holdout(new LoaderOptions.Holdout(0.25, 42, true)).build()));
+    List<String> trainedEpoch0 = ids(epoch(s, o.toBuilder()
+        .holdout(new LoaderOptions.Holdout(0.25, 42, false)).build()));
+    List<String> trainedEpoch1 = ids(epoch(s, o.toBuilder().epoch(1)
+        .holdout(new LoaderOptions.Holdout(0.25, 42, false)).build()));
+    assertFalse(held.isEmpty());
+    assertEquals(held.stream().sorted().toList(), held, "held-out records in path order");
+    assertTrue(held.stream().noneMatch(trainedEpoch0::contains), "disjoint");
+    assertEquals(all.stream().sorted().toList(), java.util.stream.Stream.concat(held.stream(),
+        trainedEpoch0.stream()).sorted().toList(), "together every record, once");
+    assertEquals(trainedEpoch0.stream().sorted().toList(),
+        trainedEpoch1.stream().sorted().toList(), "the same records every epoch");
+    assertNotEquals(held, ids(epoch(s, o.toBuilder()
+        .holdout(new LoaderOptions.Holdout(0.25, 43, true)).build())), "another seed, others");
+  }
+
+  @Test
   void flipsApplyToImagesWithoutText() {
     ImageFolderSource s = new ImageFolderSource(ImageFolderConfig.of(folder(3).toString())
         .withAugment(new Augmentation(1, 0, 0.6)));

@@ -1,6 +1,8 @@
 package dev.vitp.plugins.tasks.finetune;
 
 import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneListener;
+import dev.vitp.spi.task.FinetuneStep;
 import dev.vitp.spi.task.FinetuneResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -99,6 +101,15 @@ public final class Finetuner {
   public static FinetuneResult run(Backend backend, BackboneBuilder backboneBuilder,
       TaskHeadBuilder headBuilder, FinetuneOptions o, @Nullable RobustnessCheck robustness,
       Consumer<EpochRecord> onEpoch) {
+    return run(backend, backboneBuilder, headBuilder, o, robustness,
+        FinetuneListener.ofEpochs(onEpoch));
+  }
+
+  /** Like {@link #run(Backend, BackboneBuilder, TaskHeadBuilder, FinetuneOptions,
+   * RobustnessCheck, Consumer)}, with every optimizer step reported to {@code listener}. */
+  public static FinetuneResult run(Backend backend, BackboneBuilder backboneBuilder,
+      TaskHeadBuilder headBuilder, FinetuneOptions o, @Nullable RobustnessCheck robustness,
+      FinetuneListener listener) {
     backend.requireCapability(Capability.TRAINING, "finetuning");
     if (robustness != null) {
       CorruptedSamples.checkTask(robustness, headBuilder.kind(), o.task());
@@ -117,7 +128,7 @@ public final class Finetuner {
               NORMALIZATION, true, o.maxImagePixels()));
       List<TaskSample> train = subset(data.train(), o.fraction(), o.seed(), headBuilder.kind());
       TaskHead head = headBuilder.build(root.child("head"), backbone, data.info());
-      Run run = new Run(session, backbone, head, data, train, o, onEpoch);
+      Run run = new Run(session, backbone, head, data, train, o, listener);
       FinetuneResult result = run.train();
       return robustness == null ? result : run.scoreRobustness(result, robustness);
     }
@@ -190,7 +201,7 @@ public final class Finetuner {
     private final Dataset data;
     private final List<TaskSample> train;
     private final FinetuneOptions o;
-    private final Consumer<EpochRecord> onEpoch;
+    private final FinetuneListener listener;
     // Two optimizers, so that a backbone frozen for the first epochs (LP-FT) starts its Adam
     // moments and bias correction when it unfreezes, as PyTorch's per-parameter state does.
     private final AdamW headOptimizer;
@@ -198,14 +209,14 @@ public final class Finetuner {
     private long backboneUpdates;
 
     Run(BackendSession session, Backbone backbone, TaskHead head, Dataset data,
-        List<TaskSample> train, FinetuneOptions o, Consumer<EpochRecord> onEpoch) {
+        List<TaskSample> train, FinetuneOptions o, FinetuneListener listener) {
       this.session = session;
       this.backbone = backbone;
       this.head = head;
       this.data = data;
       this.train = train;
       this.o = o;
-      this.onEpoch = onEpoch;
+      this.listener = listener;
       for (Parameter p : head.parameters()) {
         p.setTrainable(true);
       }
@@ -244,14 +255,19 @@ public final class Finetuner {
         double lossSum = 0;
         float lr = 0;
         for (int from = 0; from < order.size(); from += o.batch()) {
+          long stepStarted = System.nanoTime();
           List<TaskSample> batch = new ArrayList<>(order.subList(from,
               Math.min(order.size(), from + o.batch())));
           if (o.augment()) {
             batch.replaceAll(s -> random.nextBoolean() ? s.flipped() : s);
           }
           lr = schedule.at(step);
-          lossSum += step(batch, lr, step, epoch);
+          double loss = step(batch, lr, step, epoch);
+          lossSum += loss;
           step++;
+          listener.onStep(new FinetuneStep(epoch, from / o.batch() + 1, steps, step, total,
+              loss, lr, batch.size(), (System.nanoTime() - stepStarted) / 1e9,
+              System.currentTimeMillis() / 1000.0));
         }
         boolean validate = epoch % o.valEvery() == 0 || epoch == o.epochs();
         TaskScores val = validate ? evaluate(session, head, backbone, data.val(), o.batch()) : null;
@@ -264,7 +280,7 @@ public final class Finetuner {
           best = val;
           saveCheckpoint(checkpoint, epoch, val);
         }
-        onEpoch.accept(record);
+        listener.onEpoch(record);
       }
       Path metrics = o.out().resolve(METRICS);
       write(metrics, metricsJson(bestEpoch, best));
@@ -359,6 +375,7 @@ public final class Finetuner {
     private String epochJson(EpochRecord r) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("epoch", r.epoch());
+      m.put("wall_time", r.wallTime());
       m.put("train_loss", r.trainLoss());
       m.put("lr", r.lr());
       m.put("seconds", r.seconds());
