@@ -38,33 +38,11 @@ final class Evaluating {
     Path runFolder;
     FinetuneConfig config;
     if (request.model() != null) {
-      Path model = request.model();
-      if (Files.isDirectory(model)) {
-        runFolder = model;
-        weights = model.resolve("best.safetensors");
-      } else if (Files.isRegularFile(model)) {
-        weights = model;
-        runFolder = model.toAbsolutePath().getParent();
-      } else {
-        throw VitpException.userError("Expected --model to name a vitp finetune folder or a "
-            + "weights file in one. Received: " + model + " (does not exist)");
-      }
-      Path saved = runFolder.resolve(Finetuning.CONFIG_FILE);
-      if (!Files.isRegularFile(saved)) {
-        throw VitpException.userError("Expected " + Finetuning.CONFIG_FILE + " beside the "
-            + "weights (the model is rebuilt from the fine-tuning's config). Received: no "
-            + saved);
-      }
-      if (!Files.isRegularFile(weights)) {
-        throw VitpException.userError("Expected the run's best weights. Received: no " + weights
-            + " (the run validated no epoch, or name a weights file with --model)");
-      }
-      config = vitp.finetuneConfig(vitp.readConfigFile(saved), overrides(request));
-      String headName = headName(config);
-      if (request.task() != null && !request.task().equals(headName)) {
-        throw VitpException.userError("Expected --task to be the model's task. Received: --task "
-            + request.task() + ", model " + model + " was fine-tuned for " + headName);
-      }
+      FinetunedModel found = FinetunedModel.find(vitp, request.model(), request.task(),
+          overrides(request));
+      weights = found.weights();
+      runFolder = found.runFolder();
+      config = found.config();
     } else {
       runFolder = request.out();
       ObjectNode layer = overrides(request);

@@ -393,6 +393,19 @@ public final class Vitp {
     return new Evaluating(this).run(request);
   }
 
+  // ------------------------------------------------------------------------------- prediction
+
+  /**
+   * Runs a fine-tuned model (found and loaded strictly as {@link #evaluate} loads it) on a folder
+   * of images and writes its predictions under {@code request.out()}: labels as CSV and JSON,
+   * palette mask PNGs, 0/255 change maps, COCO results json and DOTA Task1 files, overlay PNGs,
+   * and {@code predict.json}. Scenes larger than a tile are cut into overlapping tiles and
+   * stitched. {@code out} must be new or empty unless the request overwrites.
+   */
+  public PredictResult predict(PredictRequest request) {
+    return new Predicting(this).run(request);
+  }
+
   // -------------------------------------------------------------------------------- embedding
 
   /** The backbone's features of every image under {@code request.images()}, in memory. */

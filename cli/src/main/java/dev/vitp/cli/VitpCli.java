@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         ExperimentCommand.class, GenerateCommand.class,
         PretrainCommand.class, BenchCommand.class,
         ExportBackboneCommand.class, EmbedCommand.class, FinetuneCommand.class,
-        EvaluateCommand.class,
+        EvaluateCommand.class, PredictCommand.class,
         CommandLine.HelpCommand.class})
 public final class VitpCli implements Callable<Integer> {
   /** Exit code of a bug in vitp (sysexits EX_SOFTWARE). */

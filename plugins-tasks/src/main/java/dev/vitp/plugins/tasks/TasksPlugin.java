@@ -21,10 +21,13 @@ import dev.vitp.spi.CorruptionFactory;
 import dev.vitp.spi.FinetuneRecipeFactory;
 import dev.vitp.spi.TaskHeadFactory;
 import dev.vitp.plugins.tasks.finetune.Evaluator;
+import dev.vitp.plugins.tasks.finetune.Predictor;
 import dev.vitp.plugins.tasks.finetune.Finetuner;
 import dev.vitp.spi.task.EpochRecord;
 import dev.vitp.spi.task.Evaluation;
 import dev.vitp.spi.task.EvaluationJob;
+import dev.vitp.spi.task.Prediction;
+import dev.vitp.spi.task.PredictionJob;
 import dev.vitp.spi.task.FinetuneJob;
 import dev.vitp.spi.task.FinetuneRecipe;
 import dev.vitp.spi.task.FinetuneResult;
@@ -81,6 +84,11 @@ public final class TasksPlugin implements VitpPlugin {
           @Override
           public Evaluation evaluate(EvaluationJob job) {
             return Evaluator.evaluate(job, config.batch());
+          }
+
+          @Override
+          public Prediction predict(PredictionJob job) {
+            return Predictor.predict(job, config.batch());
           }
         },
         "AdamW, warmup + cosine, layer-wise lr decay; optional linear probe or LP-FT"));

@@ -30,4 +30,15 @@ public interface FinetuneRecipe {
         + getClass().getName() + ", which does not implement evaluate (use the supervised "
         + "recipe's evaluation: its models load the same way)");
   }
+
+  /**
+   * Runs a model this recipe fine-tuned on unlabelled images and writes its predictions (masks,
+   * labels, detections, overlays) into {@code job.out()}. A recipe that cannot is refused with an
+   * UNSUPPORTED error.
+   */
+  default Prediction predict(PredictionJob job) {
+    throw VitpException.unsupported("Expected a finetuning recipe that can predict. Received: "
+        + getClass().getName() + ", which does not implement predict (use the supervised "
+        + "recipe's prediction: its models load the same way)");
+  }
 }

@@ -19,6 +19,8 @@ import dev.vitp.spi.task.Evaluation;
 import dev.vitp.spi.task.EvaluationJob;
 import dev.vitp.spi.task.TaskBox;
 import dev.vitp.spi.task.TaskHead;
+import dev.vitp.spi.task.TaskHeadBuilder;
+import dev.vitp.spi.task.TaskInfo;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskScores;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The supervised recipe's evaluation: a fine-tuned model rebuilt and scored on a split exactly
@@ -55,13 +58,38 @@ public final class Evaluator {
           new DatasetOptions(backbone.imageSize(), job.data().format(), job.data().onBadFile(),
               Finetuner.NORMALIZATION, true, job.data().maxImagePixels()));
       requireSameClasses(file, data.info().classes(), job);
-      TaskHead head = job.head().build(root.child("head"), backbone, data.info());
-      List<Parameter> parameters = new ArrayList<>(backbone.parameters());
-      parameters.addAll(head.parameters());
-      loadStrictly(file, parameters, job.headName());
+      TaskHead head = buildAndLoad(root, backbone, job.head(), data.info(), file, job.headName());
       TaskScores scores = Finetuner.evaluate(session, head, backbone, data.samples(), batch);
       return new Evaluation(job.headName(), data.format(), data.info().classes(),
           data.samples().size(), scores, data.skips());
+    }
+  }
+
+  /**
+   * The fine-tuned model's head built on {@code backbone} for {@code info}, and every parameter
+   * of both filled strictly from {@code file} ({@link #loadStrictly}): how evaluation and
+   * prediction load a model.
+   */
+  static TaskHead buildAndLoad(ParameterScope root, Backbone backbone, TaskHeadBuilder builder,
+      TaskInfo info, SafeTensorsFile file, String task) {
+    TaskHead head = builder.build(root.child("head"), backbone, info);
+    List<Parameter> parameters = new ArrayList<>(backbone.parameters());
+    parameters.addAll(head.parameters());
+    loadStrictly(file, parameters, task);
+    return head;
+  }
+
+  /** The class list a fine-tuning checkpoint records in its metadata, or null. */
+  static @Nullable List<String> savedClasses(SafeTensorsFile file) {
+    String saved = file.metadata().get("classes");
+    if (saved == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(saved, new TypeReference<List<String>>() {});
+    } catch (IOException e) {
+      throw VitpException.userError("Expected a JSON class list in the metadata of "
+          + file.file() + ". Received: " + saved);
     }
   }
 
@@ -71,16 +99,9 @@ public final class Evaluator {
    */
   private static void requireSameClasses(SafeTensorsFile file, List<String> classes,
       EvaluationJob job) {
-    String saved = file.metadata().get("classes");
-    if (saved == null) {
+    List<String> modelClasses = savedClasses(file);
+    if (modelClasses == null) {
       return;
-    }
-    List<String> modelClasses;
-    try {
-      modelClasses = JSON.readValue(saved, new TypeReference<List<String>>() {});
-    } catch (IOException e) {
-      throw VitpException.userError("Expected a JSON class list in the metadata of "
-          + file.file() + ". Received: " + saved);
     }
     if (!modelClasses.equals(classes)) {
       throw VitpException.userError("Expected the data's classes to be the model's. Received: "

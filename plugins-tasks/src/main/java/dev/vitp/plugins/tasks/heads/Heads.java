@@ -10,6 +10,16 @@ import java.util.List;
 public final class Heads {
   private Heads() {}
 
+  /**
+   * Greedy per-class non-maximum suppression of {@code sorted} (highest score first) at IoU
+   * {@code iou}, with polygon IoU for oriented boxes: the detection head's own decoding step,
+   * also used to merge the boxes of overlapping tiles.
+   */
+  public static List<dev.vitp.spi.task.TaskBox> nms(List<dev.vitp.spi.task.TaskBox> sorted,
+      float iou, boolean rotated) {
+    return CenterNet.nms(sorted, iou, rotated);
+  }
+
   public static TaskHeadBuilder classification(ClassificationHeadConfig config) {
     return builder(TaskKind.CLASSIFICATION,
         (scope, backbone, info) -> new ClassificationHead(scope, backbone, info, config.pool()));
