@@ -357,6 +357,6 @@ class PredictEndToEndTest {
     assertEquals(2, r.exit(), r.err());
     String err = r.err().strip();
     assertEquals(1, err.lines().count(), err);
-    assertTrue(err.startsWith("vitp: ") && err.contains(part), err);
+    assertTrue(err.startsWith("vitp predict: ") && err.contains(part), err);
   }
 }
