@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing. The numbers of a quick run say nothing about the method; the full runs are in
  * benchmarks/results/.
  */
+@Tag("slow")
 class ExperimentEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

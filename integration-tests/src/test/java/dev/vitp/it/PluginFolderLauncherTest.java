@@ -24,6 +24,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * into a plugins folder, and used by the real {@code ./vitp} launcher — with no rebuild of vitp
  * and nothing of it on vitp's class path.
  */
+@Tag("slow")
 class PluginFolderLauncherTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();

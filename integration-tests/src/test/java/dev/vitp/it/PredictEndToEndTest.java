@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data): every file it writes, read back with the project's readers, gives the numbers {@code
  * vitp evaluate} gives on the same images; scenes larger than the model are tiled and stitched.
  */
+@Tag("slow")
 class PredictEndToEndTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -93,15 +93,16 @@ class VitpRuntimeTest {
   }
 
   /** A bigger config nesting a tokenDrop: Jackson wraps our error, the runtime unwraps it. */
-  record TrainConfig(TokenDropConfig tokenDrop) {}
+  record NestingConfig(TokenDropConfig tokenDrop) {}
 
   @Test
   void unknownTypeNestedInALargerConfigIsUnwrapped() {
     Vitp vitp = Vitp.create();
     VitpException e = assertThrows(VitpException.class,
-        () -> vitp.readConfig("{\"tokenDrop\":{\"type\":\"foo\"}}", TrainConfig.class));
+        () -> vitp.readConfig("{\"tokenDrop\":{\"type\":\"foo\"}}", NestingConfig.class));
     assertEquals("Unknown tokenDrop [foo]; " + KNOWN, e.getMessage());
-    TrainConfig ok = vitp.readConfig("{\"tokenDrop\":{\"type\":\"uniform\"}}", TrainConfig.class);
+    NestingConfig ok = vitp.readConfig("{\"tokenDrop\":{\"type\":\"uniform\"}}",
+        NestingConfig.class);
     assertEquals(new UniformDropConfig(), ok.tokenDrop());
   }
 

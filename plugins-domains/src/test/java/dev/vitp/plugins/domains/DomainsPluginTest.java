@@ -51,7 +51,6 @@ class DomainsPluginTest {
         ComponentKind.INSTRUCTION_SOURCE.factoriesOf(p).stream().map(ComponentFactory::name).toList());
     assertEquals(List.of("remote-sensing", "medical"),
         ComponentKind.DOMAIN.factoriesOf(p).stream().map(ComponentFactory::name).toList());
-    assertEquals("remote-sensing", DomainGenerator.DEFAULT_DOMAIN);
   }
 
   @Test

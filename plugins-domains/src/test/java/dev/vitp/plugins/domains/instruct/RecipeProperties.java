@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -131,14 +130,4 @@ class RecipeProperties {
         "{\"a\": {\"root\": \"r\", \"annotation\": \"x.jsonl\", \"length\": 2.5}}");
   }
 
-  @Property(tries = 20)
-  void combinedArbitrariesStayValid(@ForAll("entries") RecipeEntry e) {
-    assertTrue(e.repeatTime() > 0);
-  }
-
-  @Provide
-  Arbitrary<RecipeEntry> entries() {
-    return Combinators.combine(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5), repeats())
-        .as((n, r) -> new RecipeEntry(n, Path.of("/r"), Path.of("/a.jsonl"), r, null));
-  }
 }
