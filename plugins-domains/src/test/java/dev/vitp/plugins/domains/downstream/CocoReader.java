@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads a COCO instances file into images with their objects (horizontal boxes). */
+/**
+ * Reads a COCO instances file into images with their objects, for the tests that check what the
+ * generator writes (the loader that fine-tuning uses is plugins-tasks' CocoJson, which this
+ * module cannot see).
+ */
 public final class CocoReader {
   private CocoReader() {}
 
