@@ -15,12 +15,10 @@ import dev.vitp.spi.task.TaskHeadBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The work behind {@link Vitp#predict}: the fine-tuned model found as {@code vitp evaluate}
@@ -82,10 +80,8 @@ final class Predicting {
       if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
+      try {
+        RunFolder.deleteTree(dir);
       } catch (IOException e) {
         throw VitpException.userError("Expected to replace an earlier prediction's " + dir
             + ". Received: " + e, e);

@@ -6,6 +6,7 @@ import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.model.ModelSpec;
 import dev.vitp.api.model.VitpModel;
 import dev.vitp.api.objective.InstructionObjective;
+import dev.vitp.api.train.RunFolder;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.api.train.Pretrainer;
 import dev.vitp.api.train.StepMetrics;
@@ -26,10 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Times full ViTP training steps (forward, backward, clipping, AdamW) through the real {@link
@@ -192,8 +191,8 @@ public final class TrainingBench {
   }
 
   private static void deleteRecursively(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      RunFolder.deleteTree(dir);
     } catch (IOException e) {
       // a leftover temp folder is harmless
     }

@@ -67,13 +67,18 @@ public final class RunFolder implements AutoCloseable {
         return;
       }
       close();
-      try (Stream<Path> all = Files.walk(folder)) {
-        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      deleteTree(folder);
     } catch (IOException | RuntimeException cleanup) {
       // The run's own failure is what the user must see; a folder left behind is harmless.
+    }
+  }
+
+  /** Deletes {@code dir} and everything below it, deepest first (links are not followed). */
+  public static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

@@ -8,7 +8,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Moves data between Java arrays and PyTorch tensors without leaving native memory to the garbage
@@ -21,22 +20,16 @@ import java.nio.ByteOrder;
  * the wrapper is dropped at once. Reads copy through a heap array ({@code torchDataPtr}).
  */
 final class HostCopies {
-  private static final int MIN_CAPACITY = 256;
-
-  private ByteBuffer staging = allocate(MIN_CAPACITY);
+  private final StagingBuffer staging = new StagingBuffer(DjlPytorchBackend.NAME);
 
   /** A PyTorch-owned float32 tensor with the given values, attached to {@code manager}. */
   PtNDArray floats(PtNDManager manager, float[] values, long[] shape) {
-    ByteBuffer buffer = reserve((long) values.length * Float.BYTES);
-    buffer.asFloatBuffer().put(values);
-    return cloneStaged(manager, buffer, shape, DataType.FLOAT32);
+    return cloneStaged(manager, staging.floats(values), shape, DataType.FLOAT32);
   }
 
   /** A PyTorch-owned int32 tensor with the given values, attached to {@code manager}. */
   PtNDArray ints(PtNDManager manager, int[] values, long[] shape) {
-    ByteBuffer buffer = reserve((long) values.length * Integer.BYTES);
-    buffer.asIntBuffer().put(values);
-    return cloneStaged(manager, buffer, shape, DataType.INT32);
+    return cloneStaged(manager, staging.ints(values), shape, DataType.INT32);
   }
 
   /**
@@ -44,9 +37,8 @@ final class HostCopies {
    * object. Close it when done.
    */
   PtNDArray stagedFloats(PtNDManager manager, float[] values, long[] shape) {
-    ByteBuffer buffer = reserve((long) values.length * Float.BYTES);
-    buffer.asFloatBuffer().put(values);
-    return JniUtils.createNdFromByteBuffer(manager, buffer, new Shape(shape), DataType.FLOAT32,
+    return JniUtils.createNdFromByteBuffer(manager, staging.floats(values), new Shape(shape),
+        DataType.FLOAT32,
         SparseFormat.DENSE, Device.cpu());
   }
 
@@ -81,21 +73,5 @@ final class HostCopies {
     } finally {
       blob.close();
     }
-  }
-
-  private ByteBuffer reserve(long bytes) {
-    if (bytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("Tensor too large for one host copy: " + bytes + " bytes");
-    }
-    if (staging.capacity() < bytes) {
-      long grown = Math.max(bytes, Math.min((long) staging.capacity() * 2, Integer.MAX_VALUE));
-      staging = allocate((int) grown);
-    }
-    staging.clear();
-    return staging;
-  }
-
-  private static ByteBuffer allocate(int capacity) {
-    return ByteBuffer.allocateDirect(Math.max(capacity, MIN_CAPACITY)).order(ByteOrder.nativeOrder());
   }
 }

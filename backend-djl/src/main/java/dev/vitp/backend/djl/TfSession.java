@@ -11,8 +11,6 @@ import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +23,11 @@ import org.jspecify.annotations.Nullable;
  * parameter swaps in a new tensor and frees the old one.
  */
 final class TfSession implements BackendSession {
-  private static final int MIN_STAGING = 256;
-
   private final DjlTensorflowBackend backend;
   private final long seed;
   private final NDManager manager;
   private final Map<String, TfParameter> parameters = new LinkedHashMap<>();
-  /** One direct buffer reused for every host-to-TensorFlow copy (TensorFlow copies out of it). */
-  private ByteBuffer staging = ByteBuffer.allocateDirect(MIN_STAGING).order(ByteOrder.nativeOrder());
+  private final StagingBuffer staging = new StagingBuffer(DjlTensorflowBackend.NAME);
   private @Nullable TfStep openStep;
   private boolean closed;
 
@@ -126,30 +121,14 @@ final class TfSession implements BackendSession {
 
   /** A float32 TensorFlow tensor holding {@code values}, attached to {@code owner}. */
   NDArray floats(NDManager owner, float[] values, Shape shape) {
-    ByteBuffer buffer = reserve((long) values.length * Float.BYTES);
-    buffer.asFloatBuffer().put(values);
-    return owner.create(buffer, new ai.djl.ndarray.types.Shape(DjlTensor.longs(shape)), DataType.FLOAT32);
+    return owner.create(staging.floats(values),
+        new ai.djl.ndarray.types.Shape(DjlTensor.longs(shape)), DataType.FLOAT32);
   }
 
   /** An int32 TensorFlow tensor holding {@code values}, attached to {@code owner}. */
   NDArray ints(NDManager owner, int[] values, Shape shape) {
-    ByteBuffer buffer = reserve((long) values.length * Integer.BYTES);
-    buffer.asIntBuffer().put(values);
-    return owner.create(buffer, new ai.djl.ndarray.types.Shape(DjlTensor.longs(shape)), DataType.INT32);
-  }
-
-  private ByteBuffer reserve(long bytes) {
-    if (bytes > Integer.MAX_VALUE) {
-      throw VitpException.userError("Backend [" + DjlTensorflowBackend.NAME + "] copies at most 2 "
-          + "GiB per tensor from the host. Received: " + bytes + " bytes");
-    }
-    if (staging.capacity() < bytes) {
-      long grown = Math.max(bytes, Math.min((long) staging.capacity() * 2, Integer.MAX_VALUE));
-      staging = ByteBuffer.allocateDirect((int) grown).order(ByteOrder.nativeOrder());
-    }
-    staging.clear();
-    staging.limit((int) bytes);
-    return staging;
+    return owner.create(staging.ints(values),
+        new ai.djl.ndarray.types.Shape(DjlTensor.longs(shape)), DataType.INT32);
   }
 
   TfParameter parameter(Parameter parameter, String op) {
