@@ -82,9 +82,9 @@ final class Predicting {
       }
       try {
         RunFolder.deleteTree(dir);
-      } catch (IOException e) {
+      } catch (java.io.UncheckedIOException e) {
         throw VitpException.userError("Expected to replace an earlier prediction's " + dir
-            + ". Received: " + e, e);
+            + ". Received: " + e.getCause(), e);
       }
     }
   }

@@ -193,7 +193,7 @@ public final class TrainingBench {
   private static void deleteRecursively(Path dir) {
     try {
       RunFolder.deleteTree(dir);
-    } catch (IOException e) {
+    } catch (java.io.UncheckedIOException e) {
       // a leftover temp folder is harmless
     }
   }

@@ -73,12 +73,18 @@ public final class RunFolder implements AutoCloseable {
     }
   }
 
-  /** Deletes {@code dir} and everything below it, deepest first (links are not followed). */
-  public static void deleteTree(Path dir) throws IOException {
+  /**
+   * Deletes {@code dir} and everything below it, deepest first (links are not followed).
+   *
+   * @throws java.io.UncheckedIOException when something cannot be deleted
+   */
+  public static void deleteTree(Path dir) {
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
