@@ -1,9 +1,6 @@
 package dev.vitp.api.train;
 
-import dev.vitp.spi.nn.AdamW;
-import dev.vitp.spi.nn.LrSchedule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.api.model.VitpModel;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.BackendSession;
@@ -11,6 +8,10 @@ import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
 import dev.vitp.spi.backend.Tensor;
+import dev.vitp.spi.nn.AdamW;
+import dev.vitp.spi.nn.LrSchedule;
+import dev.vitp.spi.nn.OptimizerStep;
+import dev.vitp.spi.pretrain.ModelBatch;
 import dev.vitp.spi.pretrain.ObjectiveLoss;
 import dev.vitp.spi.pretrain.ObjectiveModel;
 import java.nio.file.Path;
@@ -140,14 +141,12 @@ public final class Pretrainer {
         if (contributing > 0) {
           // Accumulated gradients are means over the micro-batches that had supervised tokens.
           float rescale = (float) config.accumulation() / contributing;
+          long failedStep = step;
+          Checkpoints.Saved lastGood = last;
           try (Step s = session.newStep(StepMode.INFERENCE, 0L)) {
-            gradNorm = optimizer.gradientNorm(s) * rescale;
-            if (!Float.isFinite(gradNorm)) {
-              throw nonFinite("gradient norm", gradNorm, step, last);
-            }
-            float clip = config.clipNorm() > 0 && gradNorm > config.clipNorm()
-                ? config.clipNorm() / gradNorm : 1f;
-            optimizer.update(s, lr, rescale * clip, step + 1);
+            gradNorm = OptimizerStep.apply(s, List.of(new OptimizerStep.Part(optimizer, step + 1)),
+                lr, rescale, config.clipNorm(),
+                norm -> nonFinite("gradient norm", norm, failedStep, lastGood));
           }
           lastLoss = lossSum / contributing;
         }

@@ -1,19 +1,10 @@
 package dev.vitp.plugins.tasks.finetune;
 
-import dev.vitp.spi.task.EpochRecord;
-import dev.vitp.spi.task.FinetuneListener;
-import dev.vitp.spi.task.FinetuneStep;
-import dev.vitp.spi.task.FinetuneResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vitp.plugins.tasks.data.Dataset;
 import dev.vitp.plugins.tasks.data.DatasetOptions;
 import dev.vitp.plugins.tasks.data.Datasets;
-import dev.vitp.plugins.tasks.heads.ChangeDetectionHeadConfig;
-import dev.vitp.plugins.tasks.heads.ClassificationHeadConfig;
-import dev.vitp.plugins.tasks.heads.DetectionHeadConfig;
-import dev.vitp.plugins.tasks.heads.Heads;
-import dev.vitp.plugins.tasks.heads.SegmentationHeadConfig;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.BackendSession;
@@ -29,7 +20,12 @@ import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.model.BackboneBuilder;
 import dev.vitp.spi.nn.AdamW;
 import dev.vitp.spi.nn.LrSchedule;
+import dev.vitp.spi.nn.OptimizerStep;
 import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.spi.task.EpochRecord;
+import dev.vitp.spi.task.FinetuneListener;
+import dev.vitp.spi.task.FinetuneResult;
+import dev.vitp.spi.task.FinetuneStep;
 import dev.vitp.spi.task.RobustnessCheck;
 import dev.vitp.spi.task.RobustnessScores;
 import dev.vitp.spi.task.TaskHead;
@@ -74,24 +70,6 @@ public final class Finetuner {
       .enable(SerializationFeature.INDENT_OUTPUT);
 
   private Finetuner() {}
-
-  /** The built-in head named by {@link FinetuneOptions#task()}, with its default config. */
-  public static TaskHeadBuilder builtInHead(String task) {
-    return switch (task) {
-      case "classification" -> Heads.classification(new ClassificationHeadConfig());
-      case "segmentation" -> Heads.segmentation(new SegmentationHeadConfig());
-      case "change-detection" -> Heads.changeDetection(new ChangeDetectionHeadConfig());
-      case "detection" -> Heads.detection(new DetectionHeadConfig());
-      default -> throw VitpException.userError("Unknown task [" + task + "]; known options "
-          + "[change-detection, classification, detection, segmentation]");
-    };
-  }
-
-  /** Finetunes with the built-in head of {@code options.task()}. */
-  public static FinetuneResult run(Backend backend, BackboneBuilder backbone,
-      FinetuneOptions options) {
-    return run(backend, backbone, builtInHead(options.task()), options, null, e -> {});
-  }
 
   /**
    * Finetunes with any head; {@code onEpoch} hears about every finished epoch. With a {@code
@@ -302,19 +280,14 @@ public final class Finetuner {
         s.backward(loss);
       }
       try (Step s = session.newStep(StepMode.INFERENCE, 0L)) {
-        boolean backboneTrains = backboneTrains(epoch);
-        float clip = 1f;
-        if (o.clipNorm() > 0) {
-          double norm = Math.hypot(headOptimizer.gradientNorm(s),
-              backboneTrains ? backboneOptimizer.gradientNorm(s) : 0);
-          if (norm > o.clipNorm()) {
-            clip = (float) (o.clipNorm() / norm);
-          }
+        List<OptimizerStep.Part> parts = new ArrayList<>();
+        parts.add(new OptimizerStep.Part(headOptimizer, step + 1));
+        if (backboneTrains(epoch)) {
+          parts.add(new OptimizerStep.Part(backboneOptimizer, ++backboneUpdates));
         }
-        headOptimizer.update(s, lr, clip, step + 1);
-        if (backboneTrains) {
-          backboneOptimizer.update(s, lr, clip, ++backboneUpdates);
-        }
+        OptimizerStep.apply(s, parts, lr, 1f, o.clipNorm(), norm -> VitpException.userError(
+            "Expected a finite gradient norm. Received: norm=" + norm + " at epoch " + epoch
+                + ", step " + (step + 1) + " (lower --lr, or check the data)"));
       }
       return value;
     }
