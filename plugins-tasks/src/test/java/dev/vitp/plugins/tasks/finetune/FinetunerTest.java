@@ -1,6 +1,5 @@
 package dev.vitp.plugins.tasks.finetune;
 
-import dev.vitp.spi.task.FinetuneResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,19 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitp.plugins.tasks.TasksPlugin;
 import dev.vitp.plugins.tasks.testing.Fixtures;
 import dev.vitp.plugins.tasks.testing.TestBackend;
 import dev.vitp.plugins.tasks.testing.TinyVit;
+import dev.vitp.spi.TaskHeadFactory;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.corruption.Corruption;
 import dev.vitp.spi.io.SafeTensorsFile;
+import dev.vitp.spi.task.FinetuneResult;
+import dev.vitp.spi.task.RobustnessCheck;
+import dev.vitp.spi.task.RobustnessScores;
+import dev.vitp.spi.task.TaskHeadBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.vitp.spi.corruption.Corruption;
-import dev.vitp.spi.task.RobustnessCheck;
-import dev.vitp.spi.task.RobustnessScores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,10 +50,25 @@ class FinetunerTest {
     Fixtures.deleteTree(dir);
   }
 
+  /** The plugin's head for {@code task} with its default config, as {@code vitp finetune} builds it. */
+  static TaskHeadBuilder head(String task) {
+    TaskHeadFactory factory = new TasksPlugin().taskHeads().stream()
+        .filter(f -> f.name().equals(task)).findFirst().orElseThrow();
+    try {
+      return factory.create(factory.configType().getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("A head config needs a no-argument constructor: " + task, e);
+    }
+  }
+
+  private static FinetuneResult finetune(FinetuneOptions o) {
+    return Finetuner.run(TestBackend.get(), TinyVit.builder(), head(o.task()), o, null, e -> {});
+  }
+
   private FinetuneResult run(String task, int epochs, float lr) {
     FinetuneOptions o = FinetuneOptions.builder(task, dir.resolve("data"), dir.resolve("out"))
         .epochs(epochs).batch(8).lr(lr).seed(3).build();
-    return Finetuner.run(TestBackend.get(), TinyVit.builder(), o);
+    return finetune(o);
   }
 
   @Test
@@ -82,13 +100,12 @@ class FinetunerTest {
       var backbone = TinyVit.builder().build(dev.vitp.spi.nn.ParameterScope.root(session, 5));
       initial = backbone.parameters().get(1).read();
     }
-    FinetuneResult first = Finetuner.run(TestBackend.get(), TinyVit.builder(), o);
+    FinetuneResult first = finetune(o);
     assertEquals(6, first.trainSamples()); // 2 of 8 per class
     try (SafeTensorsFile ckpt = SafeTensorsFile.open(first.checkpoint())) {
       assertArrayEquals(initial, ckpt.floats("embeddings.patch_embedding.weight"));
     }
-    FinetuneResult again = Finetuner.run(TestBackend.get(), TinyVit.builder(),
-        o.toBuilder().out(dir.resolve("out2")).build());
+    FinetuneResult again = finetune(o.toBuilder().out(dir.resolve("out2")).build());
     assertEquals(first.history().get(0).trainLoss(), again.history().get(0).trainLoss());
     assertEquals(first.best().values(), again.best().values());
     JsonNode m = new ObjectMapper().readTree(first.metrics().toFile());
@@ -105,9 +122,8 @@ class FinetunerTest {
     Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
     FinetuneOptions.Builder options = FinetuneOptions.builder("classification",
         dir.resolve("data"), dir.resolve("probe")).epochs(2).batch(8).lr(2e-3f).seed(5);
-    FinetuneResult probe = Finetuner.run(TestBackend.get(), TinyVit.builder(),
-        options.linearProbe(true).build());
-    FinetuneResult lpft = Finetuner.run(TestBackend.get(), TinyVit.builder(),
+    FinetuneResult probe = finetune(options.linearProbe(true).build());
+    FinetuneResult lpft = finetune(
         options.linearProbe(false).frozenEpochs(1).out(dir.resolve("lpft")).build());
     assertEquals(probe.history().get(0).trainLoss(), lpft.history().get(0).trainLoss());
     assertNotEquals(probe.history().get(1).trainLoss(), lpft.history().get(1).trainLoss());
@@ -127,7 +143,7 @@ class FinetunerTest {
     Fixtures.classFolders(dir.resolve("data"), 8, 32, 1);
     FinetuneOptions o = FinetuneOptions.builder("classification", dir.resolve("data"),
         dir.resolve("out")).epochs(3).valEvery(2).batch(8).lr(2e-3f).seed(5).build();
-    FinetuneResult r = Finetuner.run(TestBackend.get(), TinyVit.builder(), o);
+    FinetuneResult r = finetune(o);
     assertNull(r.history().get(0).val());
     assertNotNull(r.history().get(1).val());
     assertNotNull(r.history().get(2).val());
@@ -183,7 +199,7 @@ class FinetunerTest {
     corruptions.put("identity", IDENTITY);
     corruptions.put("blackout", BLACKOUT);
     FinetuneResult r = Finetuner.run(TestBackend.get(), TinyVit.builder(),
-        Finetuner.builtInHead("classification"), o,
+        head("classification"), o,
         new RobustnessCheck(corruptions, List.of(1, 3), 0), e -> {});
     RobustnessScores scores = r.robustness();
     assertNotNull(scores);
@@ -218,7 +234,7 @@ class FinetunerTest {
       }
     };
     VitpException e = assertThrows(VitpException.class, () -> Finetuner.run(TestBackend.get(),
-        TinyVit.builder(), Finetuner.builtInHead("segmentation"), o,
+        TinyVit.builder(), head("segmentation"), o,
         new RobustnessCheck(Map.of("shift", shift), List.of(1), 0), x -> {}));
     assertTrue(e.getMessage().contains("[shift]"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("out").resolve(Finetuner.METRICS)),
