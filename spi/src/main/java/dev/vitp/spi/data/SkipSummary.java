@@ -25,6 +25,12 @@ public record SkipSummary(long read, long kept, Map<SkipReason, Long> skipped,
     examples = List.copyOf(examples);
   }
 
+  /** What {@code log} counted so far. */
+  public static SkipSummary of(SkipLog<SkipReason> log) {
+    return new SkipSummary(log.read(), log.keptCount(), log.skipsByReason(), log.noteCounts(),
+        log.examples());
+  }
+
   public static SkipSummary empty() {
     return new SkipSummary(0, 0, Map.of(), Map.of(), List.of());
   }

@@ -3,7 +3,8 @@ package dev.vitp.plugins.domains.instruct;
 import dev.vitp.spi.data.SkipReason;
 
 /**
- * Internal signal that a record is bad; {@link SkipLog} turns it into a skip or a USER_ERROR.
+ * Internal signal that a record is bad; {@link dev.vitp.spi.data.SkipLog} turns it into a skip or
+ * a USER_ERROR.
  * Cheap: no stack trace.
  */
 public final class BadRecordException extends RuntimeException {

@@ -3,13 +3,13 @@ package dev.vitp.plugins.domains.loader;
 import dev.vitp.plugins.domains.instruct.BadRecordException;
 import dev.vitp.plugins.domains.instruct.EpochOrder;
 import dev.vitp.plugins.domains.instruct.ParsedRecord;
-import dev.vitp.plugins.domains.instruct.SkipLog;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BatchStream;
 import dev.vitp.spi.data.InstructionBatch;
 import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.SampleMeta;
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.SkipSummary;
 import dev.vitp.spi.io.ImageLimits;
@@ -49,7 +49,7 @@ final class BatchLoader implements BatchStream {
   private final EpochOrder order;
   private final LoaderOptions options;
   private final SampleProcessor processor;
-  private final SkipLog log;
+  private final SkipLog<SkipReason> log;
   private final ArrayBlockingQueue<Object> queue;
   private final ExecutorService workers;
   private final Thread assembler;
@@ -59,7 +59,7 @@ final class BatchLoader implements BatchStream {
 
   /** Takes over {@code entries} and closes them when the epoch ends or the loader is closed. */
   BatchLoader(Entries entries, EpochOrder order, LoaderOptions options,
-      SampleProcessor processor, SkipLog log) {
+      SampleProcessor processor, SkipLog<SkipReason> log) {
     this.entries = entries;
     this.order = order;
     this.options = options;
@@ -120,7 +120,7 @@ final class BatchLoader implements BatchStream {
         }
         if (r instanceof Bad bad) {
           log.notes(bad.notes());
-          log.skip(bad.source(), bad.error());
+          log.skip(bad.source(), bad.error().reason(), bad.error().detail());
           continue;
         }
         Sample s = (Sample) r;
@@ -245,7 +245,7 @@ final class BatchLoader implements BatchStream {
 
   @Override
   public SkipSummary summary() {
-    return log.summary();
+    return SkipSummary.of(log);
   }
 
   @Override

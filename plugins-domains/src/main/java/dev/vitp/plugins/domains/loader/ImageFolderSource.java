@@ -5,7 +5,6 @@ import dev.vitp.plugins.domains.image.Normalizations;
 import dev.vitp.plugins.domains.instruct.EpochOrder;
 import dev.vitp.plugins.domains.instruct.ImageFolderConfig;
 import dev.vitp.plugins.domains.instruct.ParsedRecord;
-import dev.vitp.plugins.domains.instruct.SkipLog;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BatchStream;
 import dev.vitp.spi.data.ImageNormalization;
@@ -13,6 +12,8 @@ import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
+import dev.vitp.spi.data.SkipLog;
+import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.SkipSummary;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -142,14 +143,14 @@ public final class ImageFolderSource implements InstructionSource {
         List.of(), List.of());
   }
 
-  private SkipLog newLog() {
-    return new SkipLog(config.badRecords(), config.maxReported());
+  private SkipLog<SkipReason> newLog() {
+    return SkipLog.ofRecords(config.badRecords(), config.maxReported());
   }
 
   /** One record per image file, in path order, without decoding images. */
   @Override
   public RecordStream open() {
-    SkipLog log = newLog();
+    SkipLog<SkipReason> log = newLog();
     return new RecordStream() {
       private int next;
 
@@ -169,7 +170,7 @@ public final class ImageFolderSource implements InstructionSource {
 
       @Override
       public SkipSummary summary() {
-        return log.summary();
+        return SkipSummary.of(log);
       }
 
       @Override

@@ -8,13 +8,14 @@ import dev.vitp.plugins.domains.instruct.EpochOrder;
 import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
 import dev.vitp.plugins.domains.instruct.ParsedRecord;
 import dev.vitp.plugins.domains.instruct.Recipe;
-import dev.vitp.plugins.domains.instruct.SkipLog;
 import dev.vitp.spi.data.BatchStream;
 import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.InstructionSource;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
+import dev.vitp.spi.data.SkipLog;
+import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.SkipSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,8 +72,8 @@ public final class InternVlSource implements InstructionSource {
     return Dataset.order(opened().datasets(), false, 0, 0).size();
   }
 
-  private SkipLog newLog(Opened o) {
-    SkipLog log = new SkipLog(config.badRecords(), config.maxReported());
+  private SkipLog<SkipReason> newLog(Opened o) {
+    SkipLog<SkipReason> log = SkipLog.ofRecords(config.badRecords(), config.maxReported());
     log.notes(o.notes());
     return log;
   }
@@ -123,12 +124,12 @@ public final class InternVlSource implements InstructionSource {
     private final List<Dataset> datasets;
     private final AnnotationIndex.Reader[] readers;
     private final EpochOrder order;
-    private final SkipLog log;
+    private final SkipLog<SkipReason> log;
     private long position;
     private @Nullable InstructionRecord next;
     private boolean closed;
 
-    Records(List<Dataset> datasets, EpochOrder order, SkipLog log) {
+    Records(List<Dataset> datasets, EpochOrder order, SkipLog<SkipReason> log) {
       this.datasets = datasets;
       this.order = order;
       this.log = log;
@@ -153,7 +154,7 @@ public final class InternVlSource implements InstructionSource {
           log.kept();
           next = pr.record();
         } catch (BadRecordException e) {
-          log.skip(source, e);
+          log.skip(source, e.reason(), e.detail());
         }
       }
       if (next == null) {
@@ -174,7 +175,7 @@ public final class InternVlSource implements InstructionSource {
 
     @Override
     public SkipSummary summary() {
-      return log.summary();
+      return SkipSummary.of(log);
     }
 
     @Override

@@ -2,11 +2,12 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.SkipLog;
 import java.nio.file.Path;
 
 /**
  * A dataset file that cannot be used (missing, corrupt, malformed annotation). Readers throw it;
- * the {@link SkipLog} turns it into a skip or a stop, so it never crashes a run.
+ * {@link #skipIn} turns it into a skip or a stop, so it never crashes a run.
  */
 public final class BadFile extends VitpException {
   private static final long serialVersionUID = 1L;
@@ -43,5 +44,10 @@ public final class BadFile extends VitpException {
 
   public String detail() {
     return detail;
+  }
+
+  /** Counts this file as skipped in {@code skips}, or stops the run there under policy fail. */
+  public void skipIn(SkipLog<String> skips) {
+    skips.skip(file.toString(), reason, detail);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.io.LabelImage;
 import dev.vitp.spi.task.TaskKind;
@@ -83,7 +84,7 @@ final class ChangeFolders implements DatasetFormat {
   }
 
   @Override
-  public List<Item> scan(Path split, SkipLog skips) {
+  public List<Item> scan(Path split, SkipLog<String> skips) {
     Path[] f = folders(split);
     if (f == null) {
       return List.of();
@@ -99,9 +100,10 @@ final class ChangeFolders implements DatasetFormat {
       Path b = bs.get(stem);
       Path label = MaskFolders.match(stem, labels);
       if (b == null) {
-        skips.bad(a, BadFile.UNPAIRED, "no image of the second date named like it in " + f[1]);
+        skips.skip(String.valueOf(a), BadFile.UNPAIRED,
+            "no image of the second date named like it in " + f[1]);
       } else if (label == null) {
-        skips.bad(a, BadFile.UNPAIRED, "no change label named like it in " + f[2]);
+        skips.skip(String.valueOf(a), BadFile.UNPAIRED, "no change label named like it in " + f[2]);
       } else {
         items.add(new Entry(a, b, label));
       }

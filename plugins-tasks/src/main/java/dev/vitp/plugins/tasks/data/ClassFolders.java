@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;
@@ -40,7 +41,7 @@ final class ClassFolders implements DatasetFormat {
   }
 
   @Override
-  public List<Item> scan(Path split, SkipLog skips) {
+  public List<Item> scan(Path split, SkipLog<String> skips) {
     List<Item> items = new ArrayList<>();
     for (Path dir : Pixels.folders(split)) {
       String cls = dir.getFileName().toString();

@@ -3,6 +3,8 @@ package dev.vitp.plugins.tasks.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.BadRecordPolicy;
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.io.LabelImage;
 import dev.vitp.spi.task.TaskKind;
@@ -140,7 +142,7 @@ final class CocoJson implements DatasetFormat {
   }
 
   @Override
-  public List<Item> scan(Path split, SkipLog skips) {
+  public List<Item> scan(Path split, SkipLog<String> skips) {
     Path file = annotationFile(split);
     if (file == null) {
       return List.of();
@@ -155,7 +157,8 @@ final class CocoJson implements DatasetFormat {
     for (JsonNode a : root.path("annotations")) {
       List<JsonNode> list = anns.get(a.path("image_id").asLong(Long.MIN_VALUE));
       if (list == null) {
-        skips.bad(file, BadFile.BAD_ANNOTATION, "an annotation of an unknown image_id: "
+        skips.skip(String.valueOf(file), BadFile.BAD_ANNOTATION,
+            "an annotation of an unknown image_id: "
             + abbreviate(a));
       } else {
         list.add(a);
@@ -171,20 +174,21 @@ final class CocoJson implements DatasetFormat {
           items.add(new PolygonEntry(e.getValue(), file, list, cats));
         }
       } catch (BadFile b) {
-        skips.bad(b);
+        b.skipIn(skips);
       }
     }
     return items;
   }
 
   /** The images of a split's json by id, in the json's order, as {@link #scan} finds them. */
-  private Map<Long, Path> images(Path split, Path file, SkipLog skips) {
+  private Map<Long, Path> images(Path split, Path file, SkipLog<String> skips) {
     Path imageDir = Files.isDirectory(split.resolve("images")) ? split.resolve("images")
         : file.startsWith(split) ? file.getParent() : split;
     Map<Long, Path> images = new LinkedHashMap<>();
     for (JsonNode img : root(file).path("images")) {
       if (!img.path("id").canConvertToLong() || !img.path("file_name").isTextual()) {
-        skips.bad(file, BadFile.BAD_ANNOTATION, "an image without a numeric 'id' and a "
+        skips.skip(String.valueOf(file), BadFile.BAD_ANNOTATION,
+            "an image without a numeric 'id' and a "
             + "'file_name': " + abbreviate(img));
         continue;
       }
@@ -209,7 +213,7 @@ final class CocoJson implements DatasetFormat {
     if (file == null) {
       throw VitpException.userError("Expected a COCO json in " + split + ". Received: none");
     }
-    return new Ids(images(split, file, new SkipLog(dev.vitp.spi.data.BadRecordPolicy.SKIP)),
+    return new Ids(images(split, file, SkipLog.ofFiles(BadRecordPolicy.SKIP)),
         categories(file));
   }
 

@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.task.TaskKind;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,7 @@ interface DatasetFormat {
   }
 
   /** Lists the entries of a split; {@code skips} receives files that cannot even be listed. */
-  List<Item> scan(Path split, SkipLog skips);
+  List<Item> scan(Path split, SkipLog<String> skips);
 
   /** The fixed class list of a named benchmark format, or null when the data decides. */
   default @Nullable List<String> classes() {

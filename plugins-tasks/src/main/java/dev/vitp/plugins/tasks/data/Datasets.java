@@ -2,7 +2,9 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.task.SkippedFiles;
 import dev.vitp.spi.task.TaskInfo;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;
@@ -105,11 +107,11 @@ public final class Datasets {
       if (split.getValue().isEmpty()) {
         throw VitpException.userError("Expected at least one usable " + split.getKey()
             + " sample in format " + s.format().name() + ". Received: none under "
-            + data.resolve(split.getKey()) + "; " + s.skips().report());
+            + data.resolve(split.getKey()) + "; " + SkippedFiles.of(s.skips()).report());
       }
     }
     return new Dataset(s.format().name(), new TaskInfo(kind, classes, s.format().oriented()),
-        trainSamples, valSamples, s.skips().summary());
+        trainSamples, valSamples, SkippedFiles.of(s.skips()));
   }
 
   /**
@@ -142,17 +144,18 @@ public final class Datasets {
       // as open() does, from the largest mask value of both splits
       List<TaskSample> train = split.equals("train") || !splits.contains("train") ? List.of()
           : load(s.items().get("train"), data.resolve("train"), "train", options, s.index(),
-              false, new SkipLog(options.policy()));
+              false, SkipLog.ofFiles(options.policy()));
       classes = classesFromMasks(train, samples);
     } else if (kind == TaskKind.SEGMENTATION || kind == TaskKind.CHANGE_DETECTION) {
       samples = checkMaskIds(samples, classes.size(), s.skips());
     }
     if (samples.isEmpty()) {
       throw VitpException.userError("Expected at least one usable " + split + " sample in format "
-          + s.format().name() + ". Received: none under " + dir + "; " + s.skips().report());
+          + s.format().name() + ". Received: none under " + dir
+              + "; " + SkippedFiles.of(s.skips()).report());
     }
     return new SplitData(s.format().name(), new TaskInfo(kind, classes, s.format().oriented()),
-        samples, s.skips().summary());
+        samples, SkippedFiles.of(s.skips()));
   }
 
   /**
@@ -193,12 +196,13 @@ public final class Datasets {
         }
         images.add(new GroundTruth.Image(entry.file(), boxes));
       } catch (BadFile e) {
-        s.skips().bad(e);
+        e.skipIn(s.skips());
       } catch (VitpException e) {
         if (e.code() != ErrorCode.USER_ERROR) {
           throw e;
         }
-        s.skips().bad(entry.annotation(), BadFile.BAD_ANNOTATION, String.valueOf(e.getMessage()));
+        s.skips().skip(String.valueOf(entry.annotation()), BadFile.BAD_ANNOTATION,
+            String.valueOf(e.getMessage()));
       }
     }
     Map<Long, Path> cocoImages = null;
@@ -209,11 +213,11 @@ public final class Datasets {
       cocoCategories = ids.categories();
     }
     return new GroundTruth(s.format().name(), classes, s.format().oriented(), images,
-        cocoImages, cocoCategories, s.skips().summary());
+        cocoImages, cocoCategories, SkippedFiles.of(s.skips()));
   }
 
   /** A dataset's format, class list and listed entries per split, nothing loaded yet. */
-  private record Scanned(DatasetFormat format, SkipLog skips, Map<String, List<Item>> items,
+  private record Scanned(DatasetFormat format, SkipLog<String> skips, Map<String, List<Item>> items,
       @Nullable List<String> classes, Map<String, Integer> index) {}
 
   /** Picks the format on the first split, lists {@code splits} and decides the classes. */
@@ -230,7 +234,7 @@ public final class Datasets {
       format = m.withCoding(new MaskCoding(classFile.reduceZeroLabel()
           ? MaskCoding.Kind.REDUCE_ZERO_LABEL : MaskCoding.Kind.IDS, classFile.palette()));
     }
-    SkipLog skips = new SkipLog(options.policy());
+    SkipLog<String> skips = SkipLog.ofFiles(options.policy());
     Map<String, List<Item>> items = new LinkedHashMap<>();
     for (String split : splits) {
       items.put(split, format.scan(data.resolve(split), skips));
@@ -298,23 +302,25 @@ public final class Datasets {
   }
 
   private static List<TaskSample> load(List<Item> items, Path split, String prefix,
-      DatasetOptions options, Map<String, Integer> index, boolean keepFull, SkipLog skips) {
+      DatasetOptions options, Map<String, Integer> index, boolean keepFull, SkipLog<String> skips) {
     List<TaskSample> out = new ArrayList<>();
     for (Item item : items) {
       String id = prefix + "/" + split.relativize(item.file()).toString().replace('\\', '/');
       try {
         out.addAll(item.load(new Item.Context(options, index, keepFull, id)));
       } catch (BadFile e) {
-        skips.bad(e);
+        e.skipIn(skips);
       } catch (OutOfMemoryError e) {
         // What the item allocated is unreachable now: skip it (named) and go on.
-        skips.bad(item.file(), BadFile.TOO_LARGE, "ran out of memory while loading it in a "
+        skips.skip(String.valueOf(item.file()), BadFile.TOO_LARGE,
+            "ran out of memory while loading it in a "
             + ImageLimits.heap() + " heap");
       } catch (VitpException e) {
         if (e.code() != ErrorCode.USER_ERROR) {
           throw e;
         }
-        skips.bad(item.file(), BadFile.BAD_ANNOTATION, String.valueOf(e.getMessage()));
+        skips.skip(String.valueOf(item.file()), BadFile.BAD_ANNOTATION,
+            String.valueOf(e.getMessage()));
       }
     }
     return out;
@@ -342,7 +348,7 @@ public final class Datasets {
   }
 
   private static List<TaskSample> checkMaskIds(List<TaskSample> samples, int classes,
-      SkipLog skips) {
+      SkipLog<String> skips) {
     List<TaskSample> out = new ArrayList<>(samples.size());
     for (TaskSample s : samples) {
       int bad = firstBad(s.mask(), classes);
@@ -350,7 +356,7 @@ public final class Datasets {
         bad = firstBad(s.fullMask().values(), classes);
       }
       if (bad >= 0) {
-        skips.bad(Path.of(s.id()), BadFile.BAD_ANNOTATION, "mask value " + bad + " is not a class"
+        skips.skip(s.id(), BadFile.BAD_ANNOTATION, "mask value " + bad + " is not a class"
             + " id in [0, " + classes + ") nor the ignore index 255");
       } else {
         out.add(s);

@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.task.TaskKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,7 @@ final class DotaText implements DatasetFormat {
   }
 
   @Override
-  public List<Item> scan(Path split, SkipLog skips) {
+  public List<Item> scan(Path split, SkipLog<String> skips) {
     Path labels = labels(split);
     if (labels == null) {
       return List.of();
@@ -99,7 +100,7 @@ final class DotaText implements DatasetFormat {
       try {
         items.add(new BoxEntry(BoxEntry.image(images, Pixels.stem(txt), txt), txt, read(txt)));
       } catch (BadFile e) {
-        skips.bad(e);
+        e.skipIn(skips);
       }
     }
     return items;

@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.io.LabelImage;
 import dev.vitp.spi.task.TaskKind;
@@ -128,7 +129,7 @@ final class MaskFolders implements DatasetFormat {
   }
 
   @Override
-  public List<Item> scan(Path split, SkipLog skips) {
+  public List<Item> scan(Path split, SkipLog<String> skips) {
     List<Item> items = new ArrayList<>();
     for (Path[] pair : pairs(split)) {
       Map<String, Path> masks = new HashMap<>();
@@ -143,7 +144,7 @@ final class MaskFolders implements DatasetFormat {
         }
         Path mask = match(Pixels.stem(img), masks);
         if (mask == null) {
-          skips.bad(img, BadFile.UNPAIRED, "no mask named like it in " + pair[1]);
+          skips.skip(String.valueOf(img), BadFile.UNPAIRED, "no mask named like it in " + pair[1]);
         } else {
           items.add(new Entry(img, mask, coding));
         }

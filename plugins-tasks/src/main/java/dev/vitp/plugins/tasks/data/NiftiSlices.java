@@ -1,6 +1,7 @@
 package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.io.Nifti;
 import dev.vitp.spi.io.NiftiVolume;
@@ -117,7 +118,7 @@ final class NiftiSlices implements DatasetFormat {
   }
 
   @Override
-  public List<Item> scan(Path split, SkipLog skips) {
+  public List<Item> scan(Path split, SkipLog<String> skips) {
     List<Item> items = new ArrayList<>();
     if (brats) {
       for (Path dir : caseFolders(split)) {
@@ -134,7 +135,8 @@ final class NiftiSlices implements DatasetFormat {
           }
         }
         if (channels.isEmpty()) {
-          skips.bad(byModality.get("seg"), BadFile.UNPAIRED, "no flair/t1ce/t2/t1 volume beside it");
+          skips.skip(String.valueOf(byModality.get("seg")), BadFile.UNPAIRED,
+              "no flair/t1ce/t2/t1 volume beside it");
         } else {
           items.add(new Volume(channels, byModality.get("seg"), true));
         }
@@ -162,7 +164,8 @@ final class NiftiSlices implements DatasetFormat {
         label = labels.get(stem.substring(0, stem.length() - 5));
       }
       if (label == null) {
-        skips.bad(img, BadFile.UNPAIRED, "no label volume named like it in " + f[1]);
+        skips.skip(String.valueOf(img), BadFile.UNPAIRED,
+            "no label volume named like it in " + f[1]);
       } else {
         items.add(new Volume(List.of(img), label, false));
       }

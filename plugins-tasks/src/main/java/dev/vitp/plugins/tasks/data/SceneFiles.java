@@ -1,6 +1,7 @@
 package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.DecodedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class SceneFiles {
    * B/}: LEVIR-CD, WHU-CD; {@code Image1/} + {@code Image2/}: S2Looking; any case), by stem of
    * date A; an image of date A without a partner goes to {@code skips} as unpaired.
    */
-  public static List<Pair> pairs(Path dir, SkipLog skips) {
+  public static List<Pair> pairs(Path dir, SkipLog<String> skips) {
     Map<String, Path> byName = new HashMap<>();
     for (Path d : Pixels.folders(dir)) {
       byName.put(d.getFileName().toString().toLowerCase(Locale.ROOT), d);
@@ -73,7 +74,8 @@ public final class SceneFiles {
         }
         Path partner = bs.get(Pixels.stem(p));
         if (partner == null) {
-          skips.bad(p, BadFile.UNPAIRED, "no image of the second date named like it in " + b);
+          skips.skip(String.valueOf(p), BadFile.UNPAIRED,
+              "no image of the second date named like it in " + b);
         } else {
           out.add(new Pair(p, partner));
         }

@@ -1,5 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.task.TaskKind;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ final class VocXml implements DatasetFormat {
   }
 
   @Override
-  public List<Item> scan(Path split, SkipLog skips) {
+  public List<Item> scan(Path split, SkipLog<String> skips) {
     Path ann = annotations(split);
     if (ann == null) {
       return List.of();
@@ -134,7 +135,7 @@ final class VocXml implements DatasetFormat {
       try {
         items.add(read(parser, xml, images));
       } catch (BadFile e) {
-        skips.bad(e);
+        e.skipIn(skips);
       }
     }
     return items;

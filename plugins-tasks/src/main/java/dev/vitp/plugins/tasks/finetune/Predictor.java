@@ -2,7 +2,6 @@ package dev.vitp.plugins.tasks.finetune;
 
 import dev.vitp.plugins.tasks.data.BadFile;
 import dev.vitp.plugins.tasks.data.SceneFiles;
-import dev.vitp.plugins.tasks.data.SkipLog;
 import dev.vitp.plugins.tasks.heads.DetectionHeadConfig;
 import dev.vitp.plugins.tasks.heads.Heads;
 import dev.vitp.spi.VitpException;
@@ -11,6 +10,7 @@ import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Capability;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.io.LabelImage;
 import dev.vitp.spi.io.Resampler;
@@ -19,6 +19,7 @@ import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.nn.ParameterScope;
 import dev.vitp.spi.task.Prediction;
 import dev.vitp.spi.task.PredictionJob;
+import dev.vitp.spi.task.SkippedFiles;
 import dev.vitp.spi.task.TaskBox;
 import dev.vitp.spi.task.TaskHead;
 import dev.vitp.spi.task.TaskInfo;
@@ -75,7 +76,7 @@ public final class Predictor {
           job.headName());
       int size = backbone.imageSize();
       int tile = job.tile() == 0 ? size : job.tile();
-      SkipLog skips = new SkipLog(job.onBadFile());
+      SkipLog<String> skips = SkipLog.ofFiles(job.onBadFile());
       PredictionFiles out = new PredictionFiles(job.out(), job.images(), kind, info,
           SceneFiles.palette(job.data().path(), format, classes.size()));
       Scenes scenes = new Scenes(session, backbone, head, size, tile, job.overlap(),
@@ -93,7 +94,7 @@ public final class Predictor {
                   + b.height() + ", date A " + a.width() + "x" + a.height());
             }
           } catch (BadFile e) {
-            skips.bad(e);
+            e.skipIn(skips);
             continue;
           }
           out.change(pair.a(), a, b, scenes.dense(List.of(a, b)));
@@ -105,7 +106,7 @@ public final class Predictor {
           try {
             img = SceneFiles.decode(image, job.maxImagePixels());
           } catch (BadFile e) {
-            skips.bad(e);
+            e.skipIn(skips);
             continue;
           }
           switch (kind) {
@@ -119,10 +120,11 @@ public final class Predictor {
       }
       if (images == 0) {
         throw VitpException.userError("Expected at least one image to predict. Received: none "
-            + "usable under " + job.images() + (skips.skipped() > 0 ? "; " + skips.report() : ""));
+            + "usable under " + job.images()
+                + (skips.skippedCount() > 0 ? "; " + SkippedFiles.of(skips).report() : ""));
       }
       return new Prediction(job.headName(), classes, images, scenes.tiles, tile, job.overlap(),
-          out.finish(), skips.summary());
+          out.finish(), SkippedFiles.of(skips));
     }
   }
 

@@ -12,6 +12,7 @@ import dev.vitp.plugins.tasks.testing.Fixtures;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
+import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.io.NiftiDataType;
 import dev.vitp.spi.task.TaskBox;
 import dev.vitp.spi.task.TaskKind;
@@ -436,7 +437,7 @@ class DatasetsTest {
     assertEquals(3, d.train().size());
     assertEquals(26, d.skips().skipped());
     assertEquals(26L, d.skips().byReason().get(BadFile.CORRUPT_IMAGE));
-    assertEquals(SkipLog.EXAMPLES, d.skips().examples().size());
+    assertEquals(SkipLog.FILE_EXAMPLES, d.skips().examples().size());
     assertTrue(d.skips().examples().get(0).contains("truncated.png: corrupt image"),
         d.skips().examples().get(0));
   }
