@@ -32,6 +32,17 @@ final class DjlNnOps extends dev.vitp.spi.backend.NnOps {
 
   @Override
   protected Tensor layerNormKernel(Tensor x, Tensor gamma, Tensor beta, float eps) {
+    if (x.shape().last() == 1) {
+      // Over a single element x - mean(x) is x - x: y = beta and dy/dx = 0 exactly. libtorch's
+      // fused backward returns rounding noise there, amplified by rstd^3 = eps^-1.5 (3e7 for
+      // x near 100; the conformance suite caught it about one run in eight). Autograd through
+      // (x - x) * gamma + beta gives the exact gradients of x, gamma and beta.
+      return s.run(Op.LAYER_NORM, () -> {
+        PtNDArray a = s.nd(x);
+        PtNDArray centred = s.own(JniUtils.sub(a, a));
+        return s.wrap(JniUtils.add(s.own(JniUtils.mul(centred, s.nd(gamma))), s.nd(beta)));
+      });
+    }
     return s.run(Op.LAYER_NORM, () -> s.wrap(JniUtils.layerNorm(s.nd(x),
         new ai.djl.ndarray.types.Shape(x.shape().last()), s.nd(gamma), s.nd(beta), eps)));
   }

@@ -68,6 +68,26 @@ class DjlOpsTest {
     }
   }
 
+  /**
+   * Over a single element layer norm is beta and its input gradient exactly zero; libtorch's fused
+   * backward returned rounding noise amplified by eps^-1.5 there (x near 100: errors over 1e-3).
+   */
+  @Test
+  void layerNormOverOneElementHasAnExactlyZeroInputGradient() {
+    Parameter x = param("x", Shape.of(3, 1), 100.37f, -99.81f, 101.2f);
+    Parameter gamma = param("gamma", Shape.of(1), 1.7f);
+    Parameter beta = param("beta", Shape.of(1), 0.3f);
+    try (Step s = training()) {
+      Tensor y = s.nn().layerNorm(s.use(x), s.use(gamma), s.use(beta), EPS);
+      assertArrayEquals(new float[] {0.3f, 0.3f, 0.3f}, s.toFloats(y));
+      s.backward(s.math().sumAll(s.math().mul(y, s.constant(new float[] {0.9f, -0.4f, 0.7f},
+          Shape.of(3, 1)))));
+      assertArrayEquals(new float[] {0, 0, 0}, s.toFloats(s.gradient(x)));
+      assertArrayEquals(new float[] {0}, s.toFloats(s.gradient(gamma)));
+      assertArrayEquals(new float[] {1.2f}, s.toFloats(s.gradient(beta)), 1e-6f);
+    }
+  }
+
   @Test
   void gatherMiddleAxisOfRank3() {
     try (Step s = session.newStep(StepMode.INFERENCE, 1)) {
