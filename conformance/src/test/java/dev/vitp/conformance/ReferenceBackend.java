@@ -1,6 +1,8 @@
 package dev.vitp.conformance;
 
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.AbstractBackendSession;
+import dev.vitp.spi.backend.AbstractParameter;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Capability;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,110 +90,48 @@ final class ReferenceBackend implements Backend {
 
   // --------------------------------------------------------------------------- session
 
-  private final class Session implements BackendSession {
-    private final long seed;
-    private final Map<String, Param> params = new LinkedHashMap<>();
-
+  private final class Session extends AbstractBackendSession<ReferenceBackend, Param> {
     Session(long seed) {
-      this.seed = seed;
+      super(ReferenceBackend.this, seed, Param.class);
     }
 
     @Override
-    public Backend backend() {
-      return ReferenceBackend.this;
+    protected Param newParameter(String pname, Shape shape, float[] values, boolean trainable) {
+      return new Param(this, pname, shape, values.clone(), trainable);
     }
 
     @Override
-    public long seed() {
-      return seed;
-    }
-
-    @Override
-    public Parameter createParameter(String pname, Shape shape, float[] values, boolean trainable) {
-      BackendSession.checkNewParameter(params.get(pname), pname, shape, values);
-      Param p = new Param(pname, shape, values.clone(), trainable);
-      params.put(pname, p);
-      return p;
-    }
-
-    @Override
-    public @Nullable Parameter findParameter(String pname) {
-      return params.get(pname);
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-      return List.copyOf(params.values());
-    }
-
-    @Override
-    public Step newStep(StepMode mode, long randomSeed) {
-      if (mode == StepMode.TRAINING && !capabilities.contains(Capability.TRAINING)) {
-        throw VitpException.unsupported("Backend [" + name + "] lacks capability TRAINING, needed "
-            + "for a TRAINING step. Received: capabilities=" + capabilities);
-      }
+    protected Step newStepKernel(StepMode mode, long randomSeed) {
       return RefStep.open(ReferenceBackend.this, mode, randomSeed);
     }
 
+    /** Nothing to free: the values are plain arrays. */
     @Override
-    public void zeroGradients() {
-      for (Param p : params.values()) {
-        p.grad = null;
-      }
-    }
-
-    @Override
-    public void close() {
-      params.clear();
-    }
+    protected void closeKernel() {}
   }
 
-  static final class Param implements Parameter {
-    private final String name;
-    private final Shape shape;
+  static final class Param extends AbstractParameter<Session> {
     float[] values;
-    private boolean trainable;
     double @Nullable [] grad;
 
-    Param(String name, Shape shape, float[] values, boolean trainable) {
-      this.name = name;
-      this.shape = shape;
+    Param(Session session, String name, Shape shape, float[] values, boolean trainable) {
+      super(session, name, shape, trainable);
       this.values = values;
-      this.trainable = trainable;
     }
 
     @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public Shape shape() {
-      return shape;
-    }
-
-    @Override
-    public boolean trainable() {
-      return trainable;
-    }
-
-    @Override
-    public void setTrainable(boolean trainable) {
-      this.trainable = trainable;
-    }
-
-    @Override
-    public float[] read() {
+    protected float[] readKernel() {
       return values.clone();
     }
 
     @Override
-    public void write(float[] newValues) {
-      if (newValues.length != shape.size()) {
-        throw VitpException.userError("Expected " + shape.size() + " values for parameter " + name
-            + ". Received: values=" + newValues.length);
-      }
+    protected void writeKernel(float[] newValues) {
       values = newValues.clone();
+    }
+
+    @Override
+    protected void zeroGradientKernel() {
+      grad = null;
     }
   }
 

@@ -61,7 +61,7 @@ final class DjlStep extends Step {
   }
 
   static DjlStep open(DjlSession session, StepMode mode, long randomSeed) {
-    DjlPytorchBackend backend = (DjlPytorchBackend) session.backend();
+    DjlPytorchBackend backend = session.backend();
     if (mode == StepMode.TRAINING && !TRAINING_OPEN.compareAndSet(false, true)) {
       throw VitpException.userError("Expected no other TRAINING step open in this JVM (DJL's "
           + "PyTorch GradientCollector is JVM-wide, one at a time). Received: newStep(TRAINING) "
@@ -111,7 +111,7 @@ final class DjlStep extends Step {
 
   @Override
   protected Tensor useKernel(Parameter parameter) {
-    DjlParameter p = scope.session().parameter(parameter, "use");
+    DjlParameter p = scope.session().ownParameter(parameter, "use");
     return scope.run("use", () -> {
       // A view of the leaf owned by this step: gradients flow through it into the leaf, and
       // closing the step frees the handle, never the parameter.
@@ -152,7 +152,7 @@ final class DjlStep extends Step {
 
   @Override
   protected @Nullable Tensor gradientKernel(Parameter parameter) {
-    DjlParameter p = scope.session().parameter(parameter, "gradient");
+    DjlParameter p = scope.session().ownParameter(parameter, "gradient");
     if (!p.trainable() || !p.gradientPending()) {
       return null;
     }
@@ -166,7 +166,7 @@ final class DjlStep extends Step {
 
   @Override
   protected void assignKernel(Parameter parameter, Tensor value) {
-    DjlParameter p = scope.session().parameter(parameter, "assign");
+    DjlParameter p = scope.session().ownParameter(parameter, "assign");
     scope.run("assign", () -> {
       DjlSession.copyInto(p, scope.nd(value));
       return null;
@@ -198,7 +198,6 @@ final class DjlStep extends Step {
           TRAINING_OPEN.set(false);
         }
         JniUtils.setGradMode(previousGradMode);
-        scope.session().stepClosed(this);
       }
     }
   }

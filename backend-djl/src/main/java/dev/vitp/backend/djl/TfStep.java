@@ -33,7 +33,7 @@ final class TfStep extends Step {
   /** A handle of the step's own on the parameter's tensor (Identity shares the buffer). */
   @Override
   protected Tensor useKernel(Parameter parameter) {
-    TfParameter p = scope.session().parameter(parameter, "use");
+    TfParameter p = scope.session().ownParameter(parameter, "use");
     return scope.run("use", () -> scope.wrap(scope.unary("Identity", p.array())));
   }
 
@@ -46,14 +46,14 @@ final class TfStep extends Step {
 
   @Override
   protected @Nullable Tensor gradientKernel(Parameter parameter) {
-    scope.session().parameter(parameter, "gradient");
+    scope.session().ownParameter(parameter, "gradient");
     return null;
   }
 
   /** Replaces the parameter's tensor by a handle on {@code value}, owned by the session. */
   @Override
   protected void assignKernel(Parameter parameter, Tensor value) {
-    TfParameter p = scope.session().parameter(parameter, "assign");
+    TfParameter p = scope.session().ownParameter(parameter, "assign");
     scope.run("assign", () -> {
       p.replace(ai.djl.tensorflow.engine.TfRawOp.of(scope.session().manager(), "Identity")
           .input(scope.nd(value)).run());
@@ -74,10 +74,6 @@ final class TfStep extends Step {
   @Override
   protected void closeKernel() {
     scope.markClosed();
-    try {
-      scope.manager().close();
-    } finally {
-      scope.session().stepClosed(this);
-    }
+    scope.manager().close();
   }
 }

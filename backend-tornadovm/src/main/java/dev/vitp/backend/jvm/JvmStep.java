@@ -34,8 +34,7 @@ final class JvmStep extends Step {
 
   @Override
   protected Tensor useKernel(Parameter parameter) {
-    JvmParameter p = c.session.parameter(parameter, "use");
-    c.session.ensureOpen("use");
+    JvmParameter p = c.session.ownParameter(parameter, "use");
     return JvmTensor.ofParameter(c, p, mode() == StepMode.TRAINING && p.trainable());
   }
 
@@ -46,7 +45,7 @@ final class JvmStep extends Step {
 
   @Override
   protected @Nullable Tensor gradientKernel(Parameter parameter) {
-    JvmParameter p = c.session.parameter(parameter, "gradient");
+    JvmParameter p = c.session.ownParameter(parameter, "gradient");
     if (!p.trainable() || !p.gradientPending()) {
       return null;
     }
@@ -55,7 +54,7 @@ final class JvmStep extends Step {
 
   @Override
   protected void assignKernel(Parameter parameter, Tensor value) {
-    JvmParameter p = c.session.parameter(parameter, "assign");
+    JvmParameter p = c.session.ownParameter(parameter, "assign");
     JvmTensor v = c.in("assign", value);
     System.arraycopy(v.f, 0, p.data(), 0, v.size);
   }
@@ -75,6 +74,5 @@ final class JvmStep extends Step {
   @Override
   protected void closeKernel() {
     c.close();
-    c.session.stepClosed(this);
   }
 }

@@ -1,12 +1,13 @@
 package dev.vitp.spi.backend;
 
-import dev.vitp.spi.VitpException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Owns a model's parameters (and their gradients) and hands out scoped {@link Step}s. Close it to
  * free every native resource. Sessions are not thread-safe; use one per thread.
+ *
+ * <p>Backends extend {@link AbstractBackendSession}, which owns the argument checks and messages.
  */
 public interface BackendSession extends AutoCloseable {
   Backend backend();
@@ -20,26 +21,6 @@ public interface BackendSession extends AutoCloseable {
    * @param trainable whether {@link Step#backward(Tensor)} accumulates a gradient for it
    */
   Parameter createParameter(String name, Shape shape, float[] values, boolean trainable);
-
-  /**
-   * The argument check every {@link #createParameter} implementation starts with, so all backends
-   * refuse the same inputs with the same message.
-   *
-   * @param existing the session's parameter already called {@code name}, or null
-   */
-  static void checkNewParameter(@Nullable Parameter existing, String name, Shape shape,
-      float[] values) {
-    if (existing != null) {
-      throw VitpException.userError("Op [createParameter] expected a parameter name unique in the "
-          + "session. Received: name=" + name + " (already defined with shape " + existing.shape()
-          + ")");
-    }
-    if (values.length != shape.size()) {
-      throw VitpException.userError("Op [createParameter] expected " + shape.size()
-          + " values for shape " + shape + ". Received: name=" + name + ", values="
-          + values.length);
-    }
-  }
 
   @Nullable Parameter findParameter(String name);
 
