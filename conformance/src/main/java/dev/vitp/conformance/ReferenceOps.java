@@ -102,6 +102,35 @@ public final class ReferenceOps {
     return map(a, x -> x + scalar);
   }
 
+  /** The element-wise binary op {@code op} (add … minimum), for callers that dispatch by op. */
+  public static RefTensor binary(Op op, RefTensor a, RefTensor b) {
+    return switch (op) {
+      case ADD -> add(a, b);
+      case SUB -> sub(a, b);
+      case MUL -> mul(a, b);
+      case DIV -> div(a, b);
+      case MAXIMUM -> maximum(a, b);
+      case MINIMUM -> minimum(a, b);
+      default -> throw new IllegalArgumentException("Not an element-wise binary op: " + op);
+    };
+  }
+
+  /** The element-wise unary op {@code op} (neg … relu), for callers that dispatch by op. */
+  public static RefTensor unary(Op op, RefTensor x) {
+    return switch (op) {
+      case NEG -> neg(x);
+      case ABS -> abs(x);
+      case EXP -> exp(x);
+      case LOG -> log(x);
+      case SQRT -> sqrt(x);
+      case TANH -> tanh(x);
+      case SIGMOID -> sigmoid(x);
+      case GELU -> gelu(x);
+      case RELU -> relu(x);
+      default -> throw new IllegalArgumentException("Not an element-wise unary op: " + op);
+    };
+  }
+
   public static RefTensor relu(RefTensor a) {
     return map(a, x -> x > 0 ? x : 0.0);
   }

@@ -392,7 +392,7 @@ final class ReferenceBackend implements Backend {
     protected Tensor binaryKernel(Op op, Tensor a, Tensor b, Shape out) {
       RefTensor va = ((RT) a).value;
       RefTensor vb = ((RT) b).value;
-      return ctx.op(List.of(a, b), in -> OpCalls.binaryRef(op, in.get(0), in.get(1)), g -> {
+      return ctx.op(List.of(a, b), in -> ReferenceOps.binary(op, in.get(0), in.get(1)), g -> {
         int[] os = out.dims();
         double[] ga = new double[va.size()];
         double[] gb = new double[vb.size()];
@@ -436,7 +436,7 @@ final class ReferenceBackend implements Backend {
 
     @Override
     protected Tensor unaryKernel(Op op, Tensor a) {
-      return ctx.op(List.of(a), in -> OpCalls.unaryRef(op, in.get(0)));
+      return ctx.op(List.of(a), in -> ReferenceOps.unary(op, in.get(0)));
     }
 
     @Override
@@ -581,7 +581,7 @@ final class ReferenceBackend implements Backend {
           return RefTensor.of(in.get(0).shape(), d);
         });
       }
-      return ctx.op(List.of(x), in -> OpCalls.unaryRef(op, in.get(0)));
+      return ctx.op(List.of(x), in -> ReferenceOps.unary(op, in.get(0)));
     }
 
     @Override

@@ -11,9 +11,9 @@ import java.util.Map;
  * excluded ops assert UNSUPPORTED naming op and backend, and gradient properties assert that a
  * TRAINING step is refused, instead of passing silently.
  */
-class RestrictedBackendConformanceTest extends BackendConformance {
+class RestrictedBackendConformanceTest implements BackendContract {
   @Override
-  protected Backend backend() {
+  public Backend backend() {
     return new ReferenceBackend("reference-restricted", EnumSet.of(Capability.INFERENCE),
         Map.of(Op.CONV_TRANSPOSE2D, "not written yet", Op.GELU, "no erf kernel",
             Op.DROPOUT, "inference only", Op.ASSIGN, "weights are read-only",

@@ -4,27 +4,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitp.conformance.Covers.Aspect;
 import dev.vitp.conformance.ReferenceBackend.Mutation;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.Op;
+import dev.vitp.spi.backend.OpGroup;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Property;
 import net.jqwik.api.Example;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 
 /**
- * The suite checks what it claims: the coverage guard sees every op, and deliberately broken
+ * The suite checks what it claims: every op has a spec and its own tests, and deliberately broken
  * backends fail the properties that should catch them.
  */
 class SuiteSelfTest {
   private static final int SAMPLES = 60;
 
-  /** A conformance instance over any backend, for calling properties directly. */
-  static final class Harness extends BackendConformance {
+  /** The suite over any backend, for calling its properties and checks directly. */
+  static final class Harness implements BackendContract {
     private final Backend backend;
     private final Map<Op, String> excluded;
 
@@ -38,51 +45,89 @@ class SuiteSelfTest {
     }
 
     @Override
-    protected Backend backend() {
+    public Backend backend() {
       return backend;
     }
 
     @Override
-    protected Map<Op, String> excludedOps() {
+    public Map<Op, String> excludedOps(Backend backend) {
       return excluded;
+    }
+
+    BackendChecks checks() {
+      return new BackendChecks(this);
     }
   }
 
   @Example
-  void everyOpIsCoveredByTheSuite() {
-    assertEquals(Map.of(), BackendConformance.missingCoverage(BackendConformance.class));
+  void everyOpHasASpec() {
+    assertEquals(List.of(), OpSpecs.opsWithoutSpec());
   }
 
-  /** A class with a single covering property leaves every other op uncovered. */
-  static final class OnlyAdd {
-    @Property
-    @Covers(value = Op.ADD, aspect = Aspect.FORWARD)
-    @Covers(value = Op.ADD, aspect = Aspect.ERROR)
-    void add() {}
-
-    @Covers(value = Op.SUB, aspect = Aspect.FORWARD) // not a property: does not count
-    void sub() {}
-  }
-
+  /** A registry with a single spec leaves every other kernel op without one. */
   @Example
-  void coverageGuardNoticesGaps() {
-    Map<Op, Set<Aspect>> missing = BackendConformance.missingCoverage(OnlyAdd.class);
-    assertEquals(Set.of(Aspect.GRADIENT), missing.get(Op.ADD));
-    assertEquals(Set.of(Aspect.FORWARD, Aspect.GRADIENT, Aspect.ERROR), missing.get(Op.SUB));
-    assertEquals(Set.of(Aspect.FORWARD, Aspect.ERROR), missing.get(Op.ARGMAX));
-    assertEquals(Op.values().length, missing.size());
+  void missingSpecsAreNoticed() {
+    List<Op> missing = OpSpecs.opsWithoutSpec(List.of(OpSpecs.of(Op.ADD)));
+    long kernelOps = Arrays.stream(Op.values()).filter(op -> op.group() != OpGroup.TENSOR).count();
+    assertEquals(kernelOps - 1, missing.size());
+    assertTrue(missing.contains(Op.SUB) && !missing.contains(Op.ADD), missing::toString);
+  }
+
+  /** Each op gets its own forward, malformed-call and (when differentiable) gradient test. */
+  @Example
+  void everyOpGetsItsOwnTests() {
+    Harness h = new Harness(new ReferenceBackend());
+    List<String> forward = names(h.opsForward());
+    List<String> gradient = names(h.opsGradient());
+    List<String> malformed = names(h.opsRejectMalformedCalls());
+    for (OpSpec spec : OpSpecs.all()) {
+      String op = spec.op().opName();
+      assertTrue(forward.contains(op + "Forward"), op);
+      assertTrue(malformed.contains(op + "RejectsMalformedCalls"), op);
+      assertEquals(spec.differentiable(), gradient.contains(op + "Gradient"), op);
+    }
+    Set<String> all = new HashSet<>(forward);
+    all.addAll(gradient);
+    all.addAll(malformed);
+    assertEquals(forward.size() + gradient.size() + malformed.size(), all.size(), "unique names");
   }
 
   @Example
   void tanhGeluIsCaught() {
     Harness h = new Harness(ReferenceBackend.mutant(Mutation.GELU_TANH));
-    assertSomeSampleFails(OpCalls.valid(Op.GELU), h::geluForward);
+    assertSomeSampleFails(OpSpecs.of(Op.GELU).validCalls(), h.checks()::checkForward);
+  }
+
+  /**
+   * The per-op dynamic test fails too, naming the property and the seed to rerun it with. A
+   * JUnit test, as the dynamic tests run outside jqwik's lifecycle.
+   */
+  @Test
+  void aDynamicOpTestFailsWithTheOpAndTheSeed() {
+    Harness h = new Harness(ReferenceBackend.mutant(Mutation.GELU_TANH));
+    DynamicTest geluForward = h.opsForward()
+        .filter(t -> t.getDisplayName().equals("geluForward")).findFirst().orElseThrow();
+    AssertionError e = assertThrows(AssertionError.class, () -> geluForward.getExecutable().execute());
+    String message = String.valueOf(e.getMessage());
+    assertTrue(message.startsWith("geluForward failed") && message.contains("seed")
+        && message.contains("shrunk sample: gelu("), message);
+  }
+
+  /** A dynamic property makes all its tries and shrinks a failure as jqwik does. */
+  @Test
+  void aDynamicPropertyMakesItsTriesAndShrinks() {
+    List<Integer> seen = new ArrayList<>();
+    DynamicProperty.check("counting", Arbitraries.integers().between(0, 1000), 25, seen::add);
+    assertEquals(25, seen.size());
+    AssertionError e = assertThrows(AssertionError.class, () -> DynamicProperty.check(
+        "belowTen", Arbitraries.integers().between(0, 1000), 100, v -> assertTrue(v < 10)));
+    assertTrue(String.valueOf(e.getMessage()).contains("shrunk sample: 10\n"), e::getMessage);
   }
 
   @Example
   void alignCornersResizeIsCaught() {
     Harness h = new Harness(ReferenceBackend.mutant(Mutation.RESIZE_ALIGN_CORNERS));
-    assertSomeSampleFails(OpCalls.valid(Op.RESIZE_BILINEAR), h::resizeBilinearForward);
+    assertSomeSampleFails(OpSpecs.of(Op.RESIZE_BILINEAR).validCalls(), h.checks()::checkForward);
   }
 
   @Example
@@ -104,7 +149,7 @@ class SuiteSelfTest {
   @Example
   void clampedGatherIndicesAreCaught() {
     Harness h = new Harness(ReferenceBackend.mutant(Mutation.GATHER_CLAMPS));
-    assertSomeSampleFails(OpCalls.gatherOutOfRange(), h::gatherRejectsIndicesOutOfRange);
+    assertSomeSampleFails(OpSpecs.gatherOutOfRange(), h::gatherRejectsIndicesOutOfRange);
   }
 
   @Example
@@ -112,21 +157,26 @@ class SuiteSelfTest {
     // The suite is told ADD is excluded, but the backend runs it: the property must fail.
     Harness h = new Harness(new ReferenceBackend(), Map.of(Op.ADD, "pretend"));
     AssertionError e = assertThrows(AssertionError.class,
-        () -> h.addForward(sample(OpCalls.valid(Op.ADD), new Random(1))));
+        () -> h.checks().checkForward(sample(OpSpecs.of(Op.ADD).validCalls(), new Random(1))));
     assertTrue(String.valueOf(e.getMessage()).contains("UNSUPPORTED"), e::getMessage);
   }
 
   @Example
   void theCorrectBackendPassesTheSameSamples() {
     Harness h = new Harness(new ReferenceBackend());
+    BackendChecks checks = h.checks();
     Random random = new Random(2);
     for (int i = 0; i < 10; i++) {
-      h.geluForward(sample(OpCalls.valid(Op.GELU), random));
-      h.resizeBilinearGradient(sample(OpCalls.valid(Op.RESIZE_BILINEAR), random));
-      h.gatherRejectsIndicesOutOfRange(sample(OpCalls.gatherOutOfRange(), random));
+      checks.checkForward(sample(OpSpecs.of(Op.GELU).validCalls(), random));
+      checks.checkGradient(sample(OpSpecs.of(Op.RESIZE_BILINEAR).validCalls(), random));
+      h.gatherRejectsIndicesOutOfRange(sample(OpSpecs.gatherOutOfRange(), random));
     }
     h.gradientsAccumulateAcrossStepsUntilZeroed(new int[] {2, 3}, 1L);
     h.maxSendsTiedGradientToFirstMaximum(new int[] {3, 4}, 5L);
+  }
+
+  private static List<String> names(Stream<DynamicTest> tests) {
+    return tests.map(DynamicTest::getDisplayName).toList();
   }
 
   /**

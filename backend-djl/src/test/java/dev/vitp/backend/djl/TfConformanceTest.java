@@ -1,6 +1,6 @@
 package dev.vitp.backend.djl;
 
-import dev.vitp.conformance.BackendConformance;
+import dev.vitp.conformance.BackendContract;
 import dev.vitp.spi.backend.Backend;
 
 /**
@@ -8,9 +8,9 @@ import dev.vitp.spi.backend.Backend;
  * malformed-call property; the gradient properties assert that a TRAINING step is refused with
  * UNSUPPORTED, since the backend lacks the capability.
  */
-class TfConformanceTest extends BackendConformance {
+class TfConformanceTest implements BackendContract {
   @Override
-  protected Backend backend() {
+  public Backend backend() {
     return new DjlTensorflowBackend(new DjlTensorflowConfig(2));
   }
 }
