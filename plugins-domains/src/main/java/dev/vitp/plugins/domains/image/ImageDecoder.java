@@ -1,11 +1,11 @@
 package dev.vitp.plugins.domains.image;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.DecodedImage;
-import dev.vitp.spi.io.ImageCodec;
-import dev.vitp.spi.io.ImageLimits;
-import dev.vitp.spi.io.ImageTooLargeException;
-import dev.vitp.spi.io.Nifti;
+import dev.vitp.spi.image.ImageLimits;
+import dev.vitp.spi.image.ImageTooLargeException;
+import dev.vitp.toolkit.image.DecodedImage;
+import dev.vitp.toolkit.image.ImageCodec;
+import dev.vitp.toolkit.image.Nifti;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ServiceLoader;

@@ -2,7 +2,7 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import dev.vitp.spi.task.TaskInfo;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;

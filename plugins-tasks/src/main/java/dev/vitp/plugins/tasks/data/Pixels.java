@@ -2,11 +2,11 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.ImageNormalization;
-import dev.vitp.spi.io.DecodedImage;
-import dev.vitp.spi.io.ImageCodec;
-import dev.vitp.spi.io.ImageTooLargeException;
-import dev.vitp.spi.io.LabelImage;
-import dev.vitp.spi.io.Resampler;
+import dev.vitp.spi.image.ImageTooLargeException;
+import dev.vitp.spi.image.LabelImage;
+import dev.vitp.toolkit.image.DecodedImage;
+import dev.vitp.toolkit.image.ImageCodec;
+import dev.vitp.toolkit.image.Resampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -16,7 +16,7 @@ import dev.vitp.plugins.tasks.testing.Fixtures;
 import dev.vitp.plugins.tasks.testing.TestBackend;
 import dev.vitp.plugins.tasks.testing.TinyVit;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensorsFile;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
