@@ -8,11 +8,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A strict, small JSON reader and writer for safetensors headers and weight specs. Objects become
- * {@code LinkedHashMap<String, Object>}, arrays {@code List<Object>}, numbers {@code Long} or
- * {@code Double}, plus String, Boolean and null. The spi has no JSON library of its own.
+ * A strict, small JSON reader and writer (RFC 8259) for safetensors headers, weight specs and
+ * HuggingFace {@code tokenizer.json}. Objects become {@code LinkedHashMap<String, Object>}, arrays
+ * {@code List<Object>}, numbers {@code Long} (integers) or {@code Double} (with a fraction or an
+ * exponent), plus String, Boolean and null. Duplicate keys, nesting deeper than 64 and integers
+ * beyond 64 bits are refused. For modules that carry no JSON library.
  */
 public final class MiniJson {
+  /** Hex digits, lower case first: index 0-15, or 16-21 for A-F (value = index - 6). */
+  private static final String HEX = "0123456789abcdefABCDEF";
+
   private final String text;
   private int pos;
 
@@ -200,15 +205,7 @@ public final class MiniJson {
           case 'r' -> b.append('\r');
           case 't' -> b.append('\t');
           case 'u' -> {
-            if (pos + 4 > text.length()) {
-              throw error("four hex digits");
-            }
-            try {
-              b.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-            } catch (NumberFormatException ex) {
-              throw error("four hex digits");
-            }
-            pos += 4;
+            b.append(hexChar());
           }
           default -> throw error("a valid escape");
         }
@@ -220,21 +217,75 @@ public final class MiniJson {
     }
   }
 
+  /** RFC 8259's number: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}, nothing looser. */
   private Object number() {
     int start = pos;
-    while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+    if (peek() == '-') {
       pos++;
     }
-    String s = text.substring(start, pos);
-    try {
-      if (s.contains(".") || s.contains("e") || s.contains("E")) {
-        return Double.parseDouble(s);
-      }
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
+    if (peek() == '0') {
+      pos++; // a leading zero stands alone: "01" is not a number
+    } else if (isDigit(peek())) {
+      skipDigits();
+    } else {
       pos = start;
       throw error("a value");
     }
+    boolean integral = true;
+    if (peek() == '.') {
+      pos++;
+      integral = false;
+      requireDigits();
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      pos++;
+      integral = false;
+      if (peek() == '+' || peek() == '-') {
+        pos++;
+      }
+      requireDigits();
+    }
+    String s = text.substring(start, pos);
+    if (!integral) {
+      return Double.parseDouble(s);
+    }
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      pos = start;
+      throw error("an integer of at most 64 bits");
+    }
+  }
+
+  private void requireDigits() {
+    if (!isDigit(peek())) {
+      throw error("a digit");
+    }
+    skipDigits();
+  }
+
+  private void skipDigits() {
+    while (isDigit(peek())) {
+      pos++;
+    }
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  /** The four hex digits of a backslash-u escape (no sign, unlike {@link Integer#parseInt}). */
+  private char hexChar() {
+    int code = 0;
+    for (int i = 0; i < 4; i++) {
+      int digit = pos + i < text.length() ? HEX.indexOf(text.charAt(pos + i)) : -1;
+      if (digit < 0) {
+        throw error("four hex digits");
+      }
+      code = code * 16 + (digit < 16 ? digit : digit - 6);
+    }
+    pos += 4;
+    return (char) code;
   }
 
   private @Nullable Object literal(String word, @Nullable Object value) {
@@ -245,8 +296,9 @@ public final class MiniJson {
     return value;
   }
 
+  /** JSON's four whitespace characters only (Character.isWhitespace also takes \f, U+2003, ...). */
   private void skipSpace() {
-    while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+    while (pos < text.length() && " \t\n\r".indexOf(text.charAt(pos)) >= 0) {
       pos++;
     }
   }
