@@ -1,0 +1,98 @@
+package dev.vitp.plugins.domains.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The fast encoders write ordinary files: ImageIO (the JDK's PNG and TIFF readers) decodes them
+ * to exactly the samples encoded, for odd sizes, 1 x 1 and random samples (the PNG Sub filter
+ * wraps around byte values; 16-bit samples above 32767 are unsigned).
+ */
+class FastEncodersTest {
+
+  @Property(tries = 40)
+  void pngRgb8DecodesToTheSamples(@ForAll @IntRange(min = 1, max = 40) int w,
+      @ForAll @IntRange(min = 1, max = 40) int h, @ForAll long seed) throws IOException {
+    byte[] rgb = new byte[w * h * 3];
+    new Random(seed).nextBytes(rgb);
+    Raster raster = decode(FastEncoders.png(rgb, null, w, h, 3, 8), w, h);
+    assertEquals(3, raster.getNumBands());
+    assertArrayEquals(unsigned(rgb), raster.getPixels(0, 0, w, h, (int[]) null));
+  }
+
+  @Property(tries = 40)
+  void pngGray8DecodesToTheSamples(@ForAll @IntRange(min = 1, max = 40) int w,
+      @ForAll @IntRange(min = 1, max = 40) int h, @ForAll long seed) throws IOException {
+    byte[] gray = new byte[w * h];
+    new Random(seed).nextBytes(gray);
+    Raster raster = decode(FastEncoders.png(gray, null, w, h, 1, 8), w, h);
+    assertEquals(1, raster.getNumBands());
+    assertArrayEquals(unsigned(gray), raster.getPixels(0, 0, w, h, (int[]) null));
+  }
+
+  @Property(tries = 40)
+  void pngGray16DecodesToTheSamples(@ForAll @IntRange(min = 1, max = 40) int w,
+      @ForAll @IntRange(min = 1, max = 40) int h, @ForAll long seed) throws IOException {
+    short[] gray = shorts(w * h, seed);
+    Raster raster = decode(FastEncoders.png(null, gray, w, h, 1, 16), w, h);
+    assertEquals(16, raster.getSampleModel().getSampleSize(0));
+    assertArrayEquals(unsigned(gray), raster.getPixels(0, 0, w, h, (int[]) null));
+  }
+
+  @Property(tries = 40)
+  void tiffGrayDecodesToTheSamples(@ForAll @IntRange(min = 1, max = 40) int w,
+      @ForAll @IntRange(min = 1, max = 40) int h, @ForAll long seed) throws IOException {
+    byte[] gray8 = new byte[w * h];
+    new Random(seed).nextBytes(gray8);
+    assertArrayEquals(unsigned(gray8), decode(FastEncoders.tiffGray(gray8, null, w, h, 8), w, h)
+        .getPixels(0, 0, w, h, (int[]) null));
+    short[] gray16 = shorts(w * h, seed);
+    Raster raster16 = decode(FastEncoders.tiffGray(null, gray16, w, h, 16), w, h);
+    assertEquals(16, raster16.getSampleModel().getSampleSize(0));
+    assertArrayEquals(unsigned(gray16), raster16.getPixels(0, 0, w, h, (int[]) null));
+  }
+
+  private static Raster decode(byte[] file, int w, int h) throws IOException {
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(file));
+    assertNotNull(image, "an ImageIO reader for the file");
+    assertEquals(w, image.getWidth());
+    assertEquals(h, image.getHeight());
+    return image.getRaster();
+  }
+
+  private static short[] shorts(int n, long seed) {
+    Random random = new Random(seed);
+    short[] a = new short[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (short) random.nextInt(1 << 16);
+    }
+    return a;
+  }
+
+  private static int[] unsigned(byte[] a) {
+    int[] out = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] & 0xff;
+    }
+    return out;
+  }
+
+  private static int[] unsigned(short[] a) {
+    int[] out = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] & 0xffff;
+    }
+    return out;
+  }
+}
