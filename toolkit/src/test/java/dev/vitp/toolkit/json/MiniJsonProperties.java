@@ -169,7 +169,7 @@ class MiniJsonProperties {
     return jsonTexts().flatMap(text -> Arbitraries.randomValue(random -> mutate(random, text)));
   }
 
-  // Characters that matter to a JSON reader, plus \f and an em space (whitespace to Java, not JSON).
+  // Characters that matter to a JSON reader, plus \f and an em space (Java whitespace, not JSON).
   private static final String MUTATIONS = "{}[],:\"\\ 0123-+.eEtfnux/\n\f\u2003";
 
   private static String mutate(Random random, String text) {

@@ -40,7 +40,7 @@ final class Pixels {
     return ext.isEmpty() ? n : n.substring(0, n.length() - ext.length() - 1);
   }
 
-  /** Decodes through the spi's codec, as pretraining and embedding do: one decoder per format. */
+  /** Decodes through the toolkit's codec, as pretraining and embedding do: one codec per format. */
   static DecodedImage decode(Path file, long maxPixels) {
     if (!Files.isRegularFile(file)) {
       throw new BadFile(file, BadFile.MISSING, "");
