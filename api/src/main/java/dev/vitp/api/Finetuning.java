@@ -17,9 +17,9 @@ import dev.vitp.spi.task.TaskHeadBuilder;
 import dev.vitp.spi.CorruptionConfig;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.corruption.Corruption;
-import dev.vitp.spi.io.SafeTensors;
 import dev.vitp.spi.task.RobustnessCheck;
 import dev.vitp.spi.task.RobustnessScores;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import org.jspecify.annotations.Nullable;
@@ -120,7 +120,7 @@ final class Finetuning {
     }
     root.put("corruptions", byCorruption);
     try {
-      SafeTensors.writeAtomically(file, vitp.objectMapper().writerWithDefaultPrettyPrinter()
+      AtomicFiles.write(file, vitp.objectMapper().writerWithDefaultPrettyPrinter()
           .writeValueAsBytes(root));
     } catch (java.io.IOException e) {
       throw VitpException.internal("Could not write " + file + ": " + e);

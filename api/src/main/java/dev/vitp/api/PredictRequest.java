@@ -3,7 +3,7 @@ package dev.vitp.api;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 

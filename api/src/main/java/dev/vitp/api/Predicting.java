@@ -6,12 +6,12 @@ import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.Capability;
-import dev.vitp.spi.io.SafeTensors;
 import dev.vitp.spi.model.BackboneBuilder;
 import dev.vitp.spi.task.FinetuneRecipe;
 import dev.vitp.spi.task.Prediction;
 import dev.vitp.spi.task.PredictionJob;
 import dev.vitp.spi.task.TaskHeadBuilder;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +112,7 @@ final class Predicting {
     skipped.put("first", p.skips().examples());
     m.put("skipped", skipped);
     try {
-      SafeTensors.writeAtomically(file, vitp.objectMapper().writerWithDefaultPrettyPrinter()
+      AtomicFiles.write(file, vitp.objectMapper().writerWithDefaultPrettyPrinter()
           .writeValueAsBytes(m));
     } catch (IOException ex) {
       throw VitpException.internal("Could not write " + file + ": " + ex);

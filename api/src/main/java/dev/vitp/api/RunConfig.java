@@ -9,8 +9,8 @@ import dev.vitp.spi.PretrainObjectiveConfig;
 import dev.vitp.spi.TokenDropConfig;
 import dev.vitp.spi.TokenizerConfig;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.image.ImageLimits;
 import org.jspecify.annotations.Nullable;
-import dev.vitp.spi.io.ImageLimits;
 
 /**
  * A pretraining run, every choice a named plugin config: read from JSON or YAML ({@code vitp

@@ -7,7 +7,7 @@ import dev.vitp.api.runtime.LoadedPlugin;
 import dev.vitp.api.runtime.Registration;
 import dev.vitp.spi.ComponentKind;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class SavedConfigs {
   static void write(Path file, JsonNode tree, ObjectMapper json) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      SafeTensors.writeAtomically(file,
+      AtomicFiles.write(file,
           json.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
     } catch (IOException e) {
       throw VitpException.userError("Expected a writable run folder. Received: " + file

@@ -26,7 +26,7 @@ import dev.vitp.spi.TokenDropConfig;
 import dev.vitp.spi.VitpPlugin;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.data.InstructionSource;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import dev.vitp.spi.vrl.TokenDropStrategy;
 import java.nio.file.Path;
 import java.util.function.Consumer;

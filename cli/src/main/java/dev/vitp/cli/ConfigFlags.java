@@ -7,7 +7,7 @@ import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.backend.Capability;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import java.io.IOException;
 
 /** How a flag names a component: config JSON, or a bare name for its defaults. */

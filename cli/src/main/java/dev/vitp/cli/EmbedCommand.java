@@ -7,8 +7,9 @@ import dev.vitp.api.Vitp;
 import dev.vitp.api.model.VitBackboneConfig;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.ImageLimits;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.spi.image.ImageLimits;
+import dev.vitp.toolkit.io.AtomicFiles;
+import dev.vitp.toolkit.safetensors.SafeTensors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ final class EmbedCommand implements Callable<Integer> {
     index.put("shape", result.shape().dims());
     index.put("skipped", result.skipped());
     index.put("backend", result.backend());
-    SafeTensors.writeAtomically(out.resolveSibling(out.getFileName() + ".json"),
+    AtomicFiles.write(out.resolveSibling(out.getFileName() + ".json"),
         json.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
     PrintWriter console = spec.commandLine().getOut();
     console.printf(Locale.ROOT, "Wrote %s: features %s for %d images (%d skipped) on %s%n", out,

@@ -6,7 +6,7 @@ import dev.vitp.api.Vitp;
 import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.vitp.api.Vitp;
 import dev.vitp.api.runtime.PluginFolders;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

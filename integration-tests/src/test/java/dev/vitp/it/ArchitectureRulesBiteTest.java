@@ -43,6 +43,18 @@ class ArchitectureRulesBiteTest {
   }
 
   @Test
+  void toolkitRuleFlagsAHelperThatUsesTheApi() {
+    JavaClasses probe = new ClassFileImporter().importClasses(
+        dev.vitp.toolkit.archprobe.HelperUsingTheApi.class);
+    assertTrue(ArchitectureTest.toolkitDependsOnlyOnSpiAndTheJdk().evaluate(probe).hasViolation());
+    JavaClasses toolkit = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.vitp.toolkit");
+    assertFalse(ArchitectureTest.toolkitDependsOnlyOnSpiAndTheJdk().evaluate(toolkit)
+        .hasViolation());
+  }
+
+  @Test
   void checkedExceptionConditionFlagsThrowsClauses() {
     JavaClasses offender = new ClassFileImporter().importClasses(Offender.class);
     assertTrue(codeUnits().that().arePublic()

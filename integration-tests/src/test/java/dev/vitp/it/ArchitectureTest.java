@@ -37,17 +37,29 @@ class ArchitectureTest {
   static final ArchRule spiDependsOnlyOnJdkJacksonAnnotationsAndJSpecify = classes()
       .that().resideInAPackage("dev.vitp.spi..")
       .should().onlyDependOnClassesThat().resideInAnyPackage(
-          "dev.vitp.spi..", "java..", "javax.imageio..", "com.fasterxml.jackson.annotation..",
-          "org.jspecify..")
-      .because("spi may depend on the JDK (ImageIO included, for the shared image codec), "
-          + "jackson-annotations and JSpecify only "
-          + "(no Guice, no DJL, no databind)");
+          "dev.vitp.spi..", "java..", "com.fasterxml.jackson.annotation..", "org.jspecify..")
+      .because("spi holds contracts only: it may depend on the JDK, jackson-annotations and "
+          + "JSpecify (no Guice, no DJL, no databind; the image codec lives in toolkit)");
 
   @ArchTest
   static final ArchRule spiHasNoGuiceDjlOrDatabind = noClasses()
       .that().resideInAPackage("dev.vitp.spi..")
       .should().dependOnClassesThat().resideInAnyPackage(
           "com.google.inject..", "ai.djl..", "com.fasterxml.jackson.databind..");
+
+  @ArchTest
+  static final ArchRule toolkitDependsOnSpiOnly = toolkitDependsOnlyOnSpiAndTheJdk();
+
+  /** Helpers beside the contracts: what a plugin may use without pulling in the runtime. */
+  static ArchRule toolkitDependsOnlyOnSpiAndTheJdk() {
+    return classes()
+        .that().resideInAPackage("dev.vitp.toolkit..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage(
+            "dev.vitp.toolkit..", "dev.vitp.spi..", "java..", "javax.imageio..",
+            "com.fasterxml.jackson.annotation..", "org.jspecify..")
+        .because("toolkit builds on spi and the JDK (ImageIO for the image codec) only, so "
+            + "that plugins may use it and spi never needs it");
+  }
 
   @ArchTest
   static final ArchRule apiDependsOnNoBackendPluginOrCli = noClasses()
@@ -71,13 +83,14 @@ class ArchitectureTest {
       .because("backends implement spi only");
 
   @ArchTest
-  static final ArchRule pluginsDependOnSpiOnly = noClasses()
+  static final ArchRule pluginsDependOnSpiAndToolkitOnly = noClasses()
       .that().resideInAPackage("dev.vitp.plugins..")
       .should().dependOnClassesThat().resideInAnyPackage(
           "dev.vitp.api..", "dev.vitp.backend..", "dev.vitp.cli..", "com.google.inject..",
           "ai.djl..")
       .allowEmptyShould(true)
-      .because("plugins are written against spi and run on every backend");
+      .because("plugins are written against spi (and its helpers in toolkit) and run on every "
+          + "backend");
 
   @ArchTest
   static final ArchRule cliUsesNoBackendOrPluginClass = cliUsesOnlyTheFacade();
@@ -99,10 +112,11 @@ class ArchitectureTest {
       .because("cli is the application at the top; nothing builds on it");
 
   @ArchTest
-  static final ArchRule spiAndApiPackagesAreNullMarked = classes()
-      .that().resideInAnyPackage("dev.vitp.spi..", "dev.vitp.api..")
+  static final ArchRule spiToolkitAndApiPackagesAreNullMarked = classes()
+      .that().resideInAnyPackage("dev.vitp.spi..", "dev.vitp.toolkit..", "dev.vitp.api..")
       .should(beInANullMarkedPackage())
-      .because("every api/spi package is @NullMarked (JSpecify) via package-info, for Kotlin");
+      .because("every api/spi/toolkit package is @NullMarked (JSpecify) via package-info, for "
+          + "Kotlin");
 
   @ArchTest
   static final ArchRule publicSpiAndApiDeclareNoCheckedExceptions = codeUnits()

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.cli.VitpCli;
 import dev.vitp.plugins.domains.DomainGenerator;
 import dev.vitp.spi.data.GenerationRequest;
-import dev.vitp.spi.io.SafeTensorsFile;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.spi.io.SafeTensors;
-import dev.vitp.spi.io.SafeTensorsFile;
+import dev.vitp.toolkit.safetensors.SafeTensors;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

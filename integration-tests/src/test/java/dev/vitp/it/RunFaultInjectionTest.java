@@ -11,7 +11,7 @@ import dev.vitp.api.Vitp;
 import dev.vitp.api.train.Checkpoints;
 import dev.vitp.plugins.domains.DomainGenerator;
 import dev.vitp.spi.data.GenerationRequest;
-import dev.vitp.spi.io.SafeTensorsFile;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;

@@ -1,7 +1,7 @@
 package dev.vitp.api.metrics;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +126,7 @@ public final class MetricsCsv implements AutoCloseable {
     }
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      SafeTensors.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
       writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw unwritable(e);

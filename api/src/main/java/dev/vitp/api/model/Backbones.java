@@ -7,9 +7,10 @@ import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Shape;
-import dev.vitp.spi.io.SafeTensors;
-import dev.vitp.spi.io.SafeTensorsFile;
 import dev.vitp.spi.nn.ParameterScope;
+import dev.vitp.toolkit.io.AtomicFiles;
+import dev.vitp.toolkit.safetensors.SafeTensors;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,7 +145,7 @@ public final class Backbones {
       Files.createDirectories(dir);
       SafeTensors.write(dir.resolve("model.safetensors"), tensors,
           Map.of("format", "pt", "producer", "vitp"));
-      SafeTensors.writeAtomically(dir.resolve("config.json"),
+      AtomicFiles.write(dir.resolve("config.json"),
           json.writerWithDefaultPrettyPrinter().writeValueAsBytes(config));
     } catch (IOException e) {
       throw VitpException.userError("Expected a writable folder for the HuggingFace export. "
@@ -163,7 +164,7 @@ public final class Backbones {
     specJson.put("format", "vitp-backbone");
     specJson.set("vit", json.valueToTree(spec));
     try {
-      SafeTensors.writeAtomically(specFileOf(out),
+      AtomicFiles.write(specFileOf(out),
           json.writerWithDefaultPrettyPrinter().writeValueAsBytes(specJson));
     } catch (IOException e) {
       throw VitpException.internal("Could not serialise the backbone spec: " + e);

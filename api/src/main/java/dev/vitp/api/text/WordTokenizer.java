@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.spi.FactoryContext;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
 import dev.vitp.spi.text.SpecialTokens;
 import dev.vitp.spi.text.Tokenizer;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -182,7 +182,7 @@ public final class WordTokenizer implements Tokenizer {
 
   public void save(Path file, ObjectMapper json) {
     try {
-      SafeTensors.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+      AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     } catch (IOException e) {
       throw VitpException.internal("Could not serialise the tokenizer: " + e);
     }

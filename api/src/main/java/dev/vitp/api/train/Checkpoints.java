@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Parameter;
-import dev.vitp.spi.io.SafeTensors;
-import dev.vitp.spi.io.SafeTensorsFile;
+import dev.vitp.toolkit.io.AtomicFiles;
+import dev.vitp.toolkit.safetensors.SafeTensors;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class Checkpoints {
     pointer.put("step", step);
     pointer.put("weights", weightsName);
     byte[] bytes = toBytes(pointer);
-    SafeTensors.writeAtomically(runDir.resolve(POINTER), bytes);
+    AtomicFiles.write(runDir.resolve(POINTER), bytes);
     deleteOlder(runDir, weightsName);
     return new Saved(step, weights, pointer);
   }

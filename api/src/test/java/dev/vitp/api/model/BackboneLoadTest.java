@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Shape;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.safetensors.SafeTensors;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;

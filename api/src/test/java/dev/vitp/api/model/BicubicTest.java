@@ -2,7 +2,7 @@ package dev.vitp.api.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.vitp.spi.io.SafeTensorsFile;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.vitp.backend.djl;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.MiniJson;
 import dev.vitp.spi.text.Tokenizer;
+import dev.vitp.toolkit.json.MiniJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.vitp.cli.charts;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -115,7 +115,7 @@ public final class Curves {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ChartUtils.writeChartAsPNG(bytes, chart, width, height);
-      SafeTensors.writeAtomically(file, bytes.toByteArray());
+      AtomicFiles.write(file, bytes.toByteArray());
     } catch (IOException e) {
       throw VitpException.userError("Expected to write " + file + ". Received: " + e, e);
     }

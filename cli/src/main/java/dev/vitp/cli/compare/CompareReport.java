@@ -2,7 +2,7 @@ package dev.vitp.cli.compare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -166,12 +166,12 @@ public final class CompareReport {
   /** Writes compare.json, compare.md and compare.png into {@code dir}. */
   public void write(Path dir, ObjectMapper json) {
     try {
-      SafeTensors.writeAtomically(dir.resolve("compare.json"),
+      AtomicFiles.write(dir.resolve("compare.json"),
           json.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson()));
     } catch (IOException e) {
       throw VitpException.internal("Could not serialise the comparison: " + e);
     }
-    SafeTensors.writeAtomically(dir.resolve("compare.md"),
+    AtomicFiles.write(dir.resolve("compare.md"),
         markdown().getBytes(StandardCharsets.UTF_8));
     savePng(chart(), dir.resolve("compare.png"));
   }

@@ -7,7 +7,7 @@ import dev.vitp.api.Vitp;
 import dev.vitp.cli.ChildJvm;
 import dev.vitp.cli.VitpCli;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -479,7 +479,7 @@ public final class Comparison {
     }
     ObjectNode time = json.createObjectNode().put("seconds", seconds);
     time.put("cpu_seconds", cpuSeconds);
-    SafeTensors.writeAtomically(sibling(job, plan, ".time.json"),
+    AtomicFiles.write(sibling(job, plan, ".time.json"),
         json.writeValueAsBytes(time));
     return new Cell(value, seconds, false);
   }
@@ -547,7 +547,7 @@ public final class Comparison {
       }
     }
     backbones.forEach(starts::put);
-    SafeTensors.writeAtomically(file, json.writerWithDefaultPrettyPrinter()
+    AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(now));
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.cli.compare.CompareReport;
 import dev.vitp.cli.compare.SeedStatistics;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -117,12 +117,12 @@ public final class DemoReport {
   /** Writes report.json, report.md, pretrain_loss.png and downstream.png into {@code dir}. */
   public void write(Path dir, ObjectMapper json) {
     try {
-      SafeTensors.writeAtomically(dir.resolve("report.json"),
+      AtomicFiles.write(dir.resolve("report.json"),
           json.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson()));
     } catch (IOException e) {
       throw VitpException.internal("Could not serialise the report: " + e);
     }
-    SafeTensors.writeAtomically(dir.resolve("report.md"),
+    AtomicFiles.write(dir.resolve("report.md"),
         markdown().getBytes(StandardCharsets.UTF_8));
     CompareReport.savePng(lossChart(), dir.resolve("pretrain_loss.png"));
     CompareReport.savePng(comparison.chart(), dir.resolve("downstream.png"));

@@ -2,7 +2,7 @@ package dev.vitp.cli.experiment;
 
 import dev.vitp.cli.charts.Curves;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -154,7 +154,7 @@ final class Charts {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ImageIO.write(image, "png", bytes);
-      SafeTensors.writeAtomically(file, bytes.toByteArray());
+      AtomicFiles.write(file, bytes.toByteArray());
     } catch (IOException e) {
       throw VitpException.userError("Expected to write " + file + ". Received: " + e, e);
     }

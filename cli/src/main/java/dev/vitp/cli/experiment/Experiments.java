@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitp.cli.compare.CompareReport;
 import dev.vitp.cli.compare.Comparison;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +77,7 @@ public final class Experiments {
     root.put("seconds", seconds);
     root.put("results", result.json());
     String name = experiment.name();
-    SafeTensors.writeAtomically(context.out().resolve(name + ".json"),
+    AtomicFiles.write(context.out().resolve(name + ".json"),
         json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     String header = String.format(Locale.ROOT, "# vitp experiment %s%n%n%s.%s%n%n"
             + "Command: `%s` (%s on %d cores, backend %s, %s). Budget: nano pretrained %d steps "
@@ -92,7 +92,7 @@ public final class Experiments {
             : String.format(Locale.ROOT, "%d epochs on %.0f %% of the labels",
                 context.budget().epochs(), context.budget().fraction() * 100),
         context.budget().seeds(), root.get("data"));
-    SafeTensors.writeAtomically(context.out().resolve(name + ".md"),
+    AtomicFiles.write(context.out().resolve(name + ".md"),
         (header + result.markdown()).getBytes(StandardCharsets.UTF_8));
     result.charts().forEach((suffix, chart) -> CompareReport.savePng(chart,
         context.out().resolve(name + "-" + suffix + ".png")));

@@ -11,7 +11,7 @@ import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.Domain;
 import dev.vitp.spi.data.GenerationReport;
 import dev.vitp.spi.data.GenerationRequest;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -116,7 +116,7 @@ public final class Workbench {
     ObjectNode done = json.createObjectNode();
     done.set("settings", settings);
     done.put("recipe", report.recipe().toAbsolutePath().toString());
-    SafeTensors.writeAtomically(marker, json.writerWithDefaultPrettyPrinter()
+    AtomicFiles.write(marker, json.writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(done));
     return report.recipe();
   }
@@ -163,7 +163,7 @@ public final class Workbench {
       }
       Files.deleteIfExists(backbone);
       Files.createDirectories(argsFile.getParent());
-      SafeTensors.writeAtomically(argsFile, json.writeValueAsBytes(args));
+      AtomicFiles.write(argsFile, json.writeValueAsBytes(args));
       toRun.put(name, new ConcurrentPretraining.Run(runDir(name), args));
     }
     if (!done.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.vitp.spi.data;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import org.jspecify.annotations.Nullable;
 
 /**

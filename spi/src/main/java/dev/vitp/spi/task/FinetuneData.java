@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 

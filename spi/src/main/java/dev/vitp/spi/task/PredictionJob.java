@@ -3,7 +3,7 @@ package dev.vitp.spi.task;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.backend.Backend;
 import dev.vitp.spi.data.BadRecordPolicy;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import dev.vitp.spi.model.BackboneBuilder;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package dev.vitp.spi.task;
 
-import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.image.LabelImage;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

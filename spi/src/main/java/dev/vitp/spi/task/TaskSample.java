@@ -1,7 +1,7 @@
 package dev.vitp.spi.task;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.image.LabelImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

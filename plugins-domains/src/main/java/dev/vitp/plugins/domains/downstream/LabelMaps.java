@@ -1,9 +1,9 @@
 package dev.vitp.plugins.domains.downstream;
 
-import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.synth.Images;
 import dev.vitp.spi.VitpException;
+import dev.vitp.toolkit.image.DecodedImage;
 import java.nio.file.Path;
 
 /**

@@ -1,11 +1,11 @@
 package dev.vitp.plugins.domains.image;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.DecodedImage;
-import dev.vitp.spi.io.ImageCodec;
-import dev.vitp.spi.io.ImageLimits;
-import dev.vitp.spi.io.ImageTooLargeException;
-import dev.vitp.spi.io.Nifti;
+import dev.vitp.spi.image.ImageLimits;
+import dev.vitp.spi.image.ImageTooLargeException;
+import dev.vitp.toolkit.image.DecodedImage;
+import dev.vitp.toolkit.image.ImageCodec;
+import dev.vitp.toolkit.image.Nifti;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
@@ -14,11 +14,12 @@ import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.spi.ImageWriterSpi;
 
 /**
- * Decodes PNG, JPEG, BMP and TIFF (8/16-bit, float, any number of bands) through the spi's {@link
- * ImageCodec} with the TwelveMonkeys plugins registered, and NIfTI slices through {@link Nifti}, to
- * {@link DecodedImage} float planes — the same decoders, and so the same planes, as fine-tuning and
- * embedding. Every failure is an {@link ImageDecodeException}; a truncated file counts as corrupt
- * even where the codec only warns; a file over the decoding bound is one flagged {@code tooLarge}.
+ * Decodes PNG, JPEG, BMP and TIFF (8/16-bit, float, any number of bands) through the toolkit's
+ * {@link ImageCodec} with the TwelveMonkeys plugins registered, and NIfTI slices through {@link
+ * Nifti}, to {@link DecodedImage} float planes — the same decoders, and so the same planes, as
+ * fine-tuning and embedding. Every failure is an {@link ImageDecodeException}; a truncated file
+ * counts as corrupt even where the codec only warns; a file over the decoding bound is one flagged
+ * {@code tooLarge}.
  */
 public final class ImageDecoder {
   static {
@@ -56,7 +57,7 @@ public final class ImageDecoder {
       if (ref.slice() >= 0) {
         throw new ImageDecodeException("a slice index on a file that is not NIfTI: " + ref);
       }
-      // The spi's codec, as fine-tuning and embedding use it: one decoder per format.
+      // The toolkit's codec, as fine-tuning and embedding use it: one decoder per format.
       return ImageCodec.decode(ref.file(), maxPixels);
     } catch (ImageTooLargeException e) {
       throw new ImageDecodeException(name + ": " + e.detail(), true);
@@ -69,7 +70,7 @@ public final class ImageDecoder {
     return decode(ImageRef.of(file));
   }
 
-  /** The float planes of a decoded {@link BufferedImage} (shared with the spi's codec). */
+  /** The float planes of a decoded {@link BufferedImage} (shared with the toolkit's codec). */
   public static DecodedImage convert(BufferedImage img) {
     try {
       return ImageCodec.planes(img);

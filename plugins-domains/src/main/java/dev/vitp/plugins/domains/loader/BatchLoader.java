@@ -12,7 +12,7 @@ import dev.vitp.spi.data.SampleMeta;
 import dev.vitp.spi.data.SkipLog;
 import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.SkipSummary;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,16 @@
 package dev.vitp.plugins.domains.image;
 
-import dev.vitp.spi.io.DecodedImage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.plugins.domains.Fixtures;
-import dev.vitp.spi.io.Nifti;
-import dev.vitp.spi.io.NiftiDataType;
-import dev.vitp.spi.io.NiftiHeader;
-import dev.vitp.spi.io.NiftiVolume;
+import dev.vitp.toolkit.image.DecodedImage;
+import dev.vitp.toolkit.image.Nifti;
+import dev.vitp.toolkit.image.NiftiDataType;
+import dev.vitp.toolkit.image.NiftiHeader;
+import dev.vitp.toolkit.image.NiftiVolume;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;

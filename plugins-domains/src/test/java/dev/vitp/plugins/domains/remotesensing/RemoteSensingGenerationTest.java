@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.plugins.domains.Fixtures;
 import dev.vitp.plugins.domains.downstream.LabelMaps;
-import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.instruct.InternVlJsonlConfig;
 import dev.vitp.plugins.domains.loader.InternVlSource;
@@ -20,6 +19,7 @@ import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.RecordStream;
 import dev.vitp.spi.data.SkipSummary;
+import dev.vitp.toolkit.image.DecodedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

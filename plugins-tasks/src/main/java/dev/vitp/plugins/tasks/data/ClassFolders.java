@@ -1,9 +1,9 @@
 package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.data.SkipLog;
-import dev.vitp.spi.io.DecodedImage;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;
+import dev.vitp.toolkit.image.DecodedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

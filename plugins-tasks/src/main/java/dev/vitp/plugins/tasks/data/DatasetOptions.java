@@ -3,7 +3,7 @@ package dev.vitp.plugins.tasks.data;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
 import dev.vitp.spi.data.ImageNormalization;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import org.jspecify.annotations.Nullable;
 
 /**

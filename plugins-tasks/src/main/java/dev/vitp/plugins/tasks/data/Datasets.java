@@ -2,15 +2,15 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.ErrorCode;
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.data.BadRecordPolicy;
 import dev.vitp.spi.data.SkipLog;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import dev.vitp.spi.task.SkippedFiles;
 import dev.vitp.spi.task.TaskInfo;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.vitp.spi.data.BadRecordPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

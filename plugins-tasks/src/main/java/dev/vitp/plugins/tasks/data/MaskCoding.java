@@ -1,6 +1,6 @@
 package dev.vitp.plugins.tasks.data;
 
-import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.image.LabelImage;
 import dev.vitp.spi.task.TaskSample;
 import java.nio.file.Path;
 import java.util.HashMap;

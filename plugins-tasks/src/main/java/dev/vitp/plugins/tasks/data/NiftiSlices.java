@@ -2,11 +2,11 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.SkipLog;
-import dev.vitp.spi.io.DecodedImage;
-import dev.vitp.spi.io.Nifti;
-import dev.vitp.spi.io.NiftiVolume;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskSample;
+import dev.vitp.toolkit.image.DecodedImage;
+import dev.vitp.toolkit.image.Nifti;
+import dev.vitp.toolkit.image.NiftiVolume;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,11 +2,11 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.ImageNormalization;
-import dev.vitp.spi.io.DecodedImage;
-import dev.vitp.spi.io.ImageCodec;
-import dev.vitp.spi.io.ImageTooLargeException;
-import dev.vitp.spi.io.LabelImage;
-import dev.vitp.spi.io.Resampler;
+import dev.vitp.spi.image.ImageTooLargeException;
+import dev.vitp.spi.image.LabelImage;
+import dev.vitp.toolkit.image.DecodedImage;
+import dev.vitp.toolkit.image.ImageCodec;
+import dev.vitp.toolkit.image.Resampler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +40,7 @@ final class Pixels {
     return ext.isEmpty() ? n : n.substring(0, n.length() - ext.length() - 1);
   }
 
-  /** Decodes through the spi's codec, as pretraining and embedding do: one decoder per format. */
+  /** Decodes through the toolkit's codec, as pretraining and embedding do: one codec per format. */
   static DecodedImage decode(Path file, long maxPixels) {
     if (!Files.isRegularFile(file)) {
       throw new BadFile(file, BadFile.MISSING, "");

@@ -2,7 +2,7 @@ package dev.vitp.plugins.tasks.data;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.SkipLog;
-import dev.vitp.spi.io.DecodedImage;
+import dev.vitp.toolkit.image.DecodedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.vitp.plugins.tasks.finetune;
 
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
-import dev.vitp.spi.io.ImageLimits;
+import dev.vitp.spi.image.ImageLimits;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 

@@ -14,8 +14,6 @@ import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.StepMode;
 import dev.vitp.spi.backend.Tensor;
 import dev.vitp.spi.data.ImageNormalization;
-import dev.vitp.spi.io.SafeTensors;
-import dev.vitp.spi.io.SafeTensorsFile;
 import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.model.BackboneBuilder;
 import dev.vitp.spi.nn.AdamW;
@@ -35,6 +33,9 @@ import dev.vitp.spi.task.TaskMetrics;
 import dev.vitp.spi.task.TaskPrediction;
 import dev.vitp.spi.task.TaskSample;
 import dev.vitp.spi.task.TaskScores;
+import dev.vitp.toolkit.io.AtomicFiles;
+import dev.vitp.toolkit.safetensors.SafeTensors;
+import dev.vitp.toolkit.safetensors.SafeTensorsFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -395,7 +396,7 @@ public final class Finetuner {
   }
 
   private static void write(Path file, String text) {
-    SafeTensors.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void append(Path file, String line) {

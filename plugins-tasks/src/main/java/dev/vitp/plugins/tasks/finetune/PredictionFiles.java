@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vitp.plugins.tasks.data.SceneFiles;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.DecodedImage;
-import dev.vitp.spi.io.LabelImage;
-import dev.vitp.spi.io.SafeTensors;
+import dev.vitp.spi.image.LabelImage;
 import dev.vitp.spi.task.TaskBox;
 import dev.vitp.spi.task.TaskInfo;
 import dev.vitp.spi.task.TaskKind;
 import dev.vitp.spi.task.TaskPrediction;
+import dev.vitp.toolkit.image.DecodedImage;
+import dev.vitp.toolkit.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -260,7 +260,7 @@ final class PredictionFiles {
       throw VitpException.userError("Expected a writable output folder. Received: "
           + file.getParent() + " (" + e.getMessage() + ")", e);
     }
-    SafeTensors.writeAtomically(file, bytes);
+    AtomicFiles.write(file, bytes);
     written.computeIfAbsent(kindOfFile, k -> new ArrayList<>()).add(file);
   }
 

@@ -6,7 +6,7 @@ import dev.vitp.spi.backend.Parameter;
 import dev.vitp.spi.backend.Shape;
 import dev.vitp.spi.backend.Step;
 import dev.vitp.spi.backend.Tensor;
-import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.image.LabelImage;
 import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.nn.ParameterScope;
 import dev.vitp.spi.task.TaskHead;

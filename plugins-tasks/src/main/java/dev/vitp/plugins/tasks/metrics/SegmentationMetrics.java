@@ -1,7 +1,7 @@
 package dev.vitp.plugins.tasks.metrics;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.image.LabelImage;
 import dev.vitp.spi.task.TaskMetrics;
 import dev.vitp.spi.task.TaskPrediction;
 import dev.vitp.spi.task.TaskSample;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.image.LabelImage;
 import dev.vitp.spi.task.TaskPrediction;
 import dev.vitp.spi.task.TaskSample;
 import dev.vitp.spi.task.TaskScores;

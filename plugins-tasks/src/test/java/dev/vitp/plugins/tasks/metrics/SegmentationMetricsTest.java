@@ -3,7 +3,7 @@ package dev.vitp.plugins.tasks.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.vitp.spi.io.LabelImage;
+import dev.vitp.spi.image.LabelImage;
 import dev.vitp.spi.task.TaskPrediction;
 import dev.vitp.spi.task.TaskSample;
 import dev.vitp.spi.task.TaskScores;

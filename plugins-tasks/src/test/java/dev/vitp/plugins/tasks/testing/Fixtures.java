@@ -1,9 +1,9 @@
 package dev.vitp.plugins.tasks.testing;
 
-import dev.vitp.spi.io.Nifti;
-import dev.vitp.spi.io.NiftiDataType;
-import dev.vitp.spi.io.NiftiHeader;
-import dev.vitp.spi.io.NiftiVolume;
+import dev.vitp.toolkit.image.Nifti;
+import dev.vitp.toolkit.image.NiftiDataType;
+import dev.vitp.toolkit.image.NiftiHeader;
+import dev.vitp.toolkit.image.NiftiVolume;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
