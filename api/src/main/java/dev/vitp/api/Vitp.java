@@ -413,6 +413,23 @@ public final class Vitp {
     return Embedding.run(this, request);
   }
 
+  /**
+   * The backbone's features of {@code files}, named {@code names} in the result, in that order
+   * ({@code request.images()} is not read).
+   */
+  public Embeddings embed(EmbedRequest request, List<Path> files, List<String> names) {
+    return Embedding.run(this, request, files, names, files.size() + " files");
+  }
+
+  /**
+   * A backbone loaded for embedding batches of images of one's own choosing (a list, a glob, a
+   * partition of a distributed job), with the backend, backbone, pooling and decoding bound of
+   * {@code request}; its {@code images} folder and {@code batch} are the caller's to apply.
+   */
+  public ImageEmbedder imageEmbedder(EmbedRequest request) {
+    return new ImageEmbedder(this, request);
+  }
+
   VitpRuntime runtime() {
     return runtime;
   }

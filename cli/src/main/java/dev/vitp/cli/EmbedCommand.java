@@ -1,11 +1,8 @@
 package dev.vitp.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitp.api.EmbedRequest;
 import dev.vitp.api.Embeddings;
 import dev.vitp.api.Vitp;
-import dev.vitp.api.model.VitBackboneConfig;
-import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.image.ImageLimits;
 import dev.vitp.toolkit.io.AtomicFiles;
@@ -17,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -27,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code vitp embed}: backbone features of a folder of images, for retrieval and linear probes. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-    description = "Write backbone features of every image in a folder (safetensors 'features' + "
-        + "FILE.json with the image names in row order).")
+    description = "Write backbone features of images (safetensors 'features' + FILE.json with "
+        + "the image names in row order; with --spark, Parquet rows (path, features)).")
 final class EmbedCommand implements Callable<Integer> {
   @ParentCommand VitpCli parent;
   @Spec CommandSpec spec;
@@ -37,11 +35,22 @@ final class EmbedCommand implements Callable<Integer> {
       description = "Exported backbone (.safetensors + .json), InternViT folder or file.")
   String backbone;
 
-  @Option(names = "--images", required = true, description = "Folder of images (recursive).")
-  Path images;
+  @Option(names = "--images", required = true, paramLabel = "FOLDER|GLOB|LIST",
+      description = "A folder of images (recursive), a glob ('tiles/**/*.png', quoted) or a "
+          + "file listing one image path per line.")
+  String images;
 
-  @Option(names = "--out", required = true, description = "The .safetensors file to write.")
+  @Option(names = "--out", required = true,
+      description = "The .safetensors file to write (with --spark: the Parquet folder).")
   Path out;
+
+  @Option(names = "--spark", description = "Run as a Spark job: one backbone per executor, "
+      + "features written as Parquet. Needs the Spark module (./vitp adds it).")
+  boolean spark;
+
+  @Option(names = "--master", defaultValue = "local[*]",
+      description = "Spark master URL with --spark (${DEFAULT-VALUE}: in this process).")
+  String master;
 
   @Option(names = "--backend", defaultValue = "auto",
       description = "Backend name or config JSON (${DEFAULT-VALUE}: the best-ranked).")
@@ -63,16 +72,28 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    OutPaths.file(out);
     if (!List.of("cls", "mean", "none").contains(pool)) {
       throw VitpException.userError("Expected --pool cls, mean or none. Received: " + pool);
     }
+    EmbedOptions options = new EmbedOptions(backbone, backend, imageSize, pool, batch,
+        maxImagePixels, out.toString());
+    PrintWriter console = spec.commandLine().getOut();
+    if (spark) {
+      ClusterEmbedding cluster = ServiceLoader.load(ClusterEmbedding.class).findFirst()
+          .orElseThrow(() -> VitpException.userError("Expected the Spark module on the class "
+              + "path for --spark. Received: a vitp without it (run through ./vitp, which adds "
+              + "it, or spark-submit vitp-spark.jar)"));
+      OutPaths.folder(out);
+      cluster.run(options, ImageList.resolve(images), master, console);
+      return 0;
+    }
+    OutPaths.file(out);
+    List<ImageList.Image> list = ImageList.resolve(images);
     Vitp vitp = parent.vitp();
     ObjectMapper json = vitp.objectMapper();
-    BackendConfig backendConfig = ConfigFlags.backendConfig(vitp, backend);
-    Embeddings result = vitp.embed(new EmbedRequest(backendConfig,
-        new VitBackboneConfig(backbone, "nano", imageSize, null, null), images,
-        EmbedRequest.Pooling.valueOf(pool.toUpperCase(Locale.ROOT)), batch, maxImagePixels));
+    Embeddings result = vitp.embed(options.request(vitp, backbone),
+        list.stream().map(i -> Path.of(i.path())).toList(),
+        list.stream().map(ImageList.Image::name).toList());
     SafeTensors.write(out, Map.of("features", new SafeTensors.FloatTensor(result.shape(),
         result.features())), Map.of("pool", pool, "backbone", backbone));
     Map<String, Object> index = new LinkedHashMap<>();
@@ -83,7 +104,6 @@ final class EmbedCommand implements Callable<Integer> {
     index.put("backend", result.backend());
     AtomicFiles.write(out.resolveSibling(out.getFileName() + ".json"),
         json.writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
-    PrintWriter console = spec.commandLine().getOut();
     console.printf(Locale.ROOT, "Wrote %s: features %s for %d images (%d skipped) on %s%n", out,
         result.shape(), result.images().size(), result.skipped().size(), result.backend());
     result.skipped().forEach((name, why) ->

@@ -9,11 +9,11 @@ import java.nio.file.Path;
  * or a file to write (new or replaced). A wrong kind of path otherwise surfaced late, as an
  * I/O exception from deep inside a run, or after minutes of computing features.
  */
-final class OutPaths {
+public final class OutPaths {
   private OutPaths() {}
 
   /** {@code --out} of a command that writes a folder. */
-  static Path folder(Path out) {
+  public static Path folder(Path out) {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw VitpException.userError("Expected --out to name a folder (new or existing). "
           + "Received: " + out + " is an existing file");
@@ -23,7 +23,7 @@ final class OutPaths {
   }
 
   /** {@code --out} of a command that writes one file. */
-  static Path file(Path out) {
+  public static Path file(Path out) {
     if (Files.isDirectory(out)) {
       throw VitpException.userError("Expected --out to name a file to write. Received: " + out
           + " is a folder");

@@ -10,6 +10,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -96,6 +97,9 @@ public final class VitpCli implements Callable<Integer> {
   }
 
   private static void configure(CommandLine cmd) {
+    // Modules on the class path (the Spark module through ./vitp) add their commands; first,
+    // so that the handlers and converters below reach them too.
+    ServiceLoader.load(CliExtension.class).forEach(extension -> extension.register(cmd));
     cmd.setExecutionExceptionHandler(VitpCli::handle);
     cmd.setParameterExceptionHandler(VitpCli::handleParameters);
     cmd.registerConverter(Path.class, VitpCli::path);

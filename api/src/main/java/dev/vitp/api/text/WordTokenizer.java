@@ -114,7 +114,12 @@ public final class WordTokenizer implements Tokenizer {
     }
   }
 
-  static List<String> pieces(String text) {
+  /**
+   * The pieces this tokenizer splits {@code text} into before looking them up (words lower-cased,
+   * numbers, punctuation, {@code <special>} tokens): one token each, so their count is a text's
+   * token budget whatever the vocabulary.
+   */
+  public static List<String> pieces(String text) {
     List<String> out = new ArrayList<>();
     Matcher m = PIECES.matcher(text);
     while (m.find()) {

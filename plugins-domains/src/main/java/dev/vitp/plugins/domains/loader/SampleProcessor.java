@@ -1,11 +1,9 @@
 package dev.vitp.plugins.domains.loader;
 
-import dev.vitp.plugins.domains.image.ImageDecodeException;
-import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.image.ImageRef;
 import dev.vitp.plugins.domains.instruct.Augmentation;
-import dev.vitp.plugins.domains.instruct.BadRecordException;
 import dev.vitp.plugins.domains.instruct.ParsedRecord;
+import dev.vitp.plugins.domains.instruct.RecordImages;
 import dev.vitp.spi.data.BoundingBox;
 import dev.vitp.spi.data.Grounding;
 import dev.vitp.spi.data.GroundingRef;
@@ -13,7 +11,6 @@ import dev.vitp.spi.data.ImageInfo;
 import dev.vitp.spi.data.ImageNormalization;
 import dev.vitp.spi.data.InstructionRecord;
 import dev.vitp.spi.data.SampleMeta;
-import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.Turn;
 import dev.vitp.toolkit.image.DecodedImage;
 import dev.vitp.toolkit.image.Resampler;
@@ -45,16 +42,7 @@ final class SampleProcessor {
 
   Sample process(ParsedRecord pr, long position, SplittableRandom rng) {
     List<ImageRef> refs = pr.images();
-    DecodedImage[] imgs = new DecodedImage[refs.size()];
-    for (int i = 0; i < imgs.length; i++) {
-      try {
-        imgs[i] = ImageDecoder.decode(refs.get(i), maxImagePixels);
-      } catch (ImageDecodeException e) {
-        throw new BadRecordException(
-            e.tooLarge() ? SkipReason.IMAGE_TOO_LARGE : SkipReason.CORRUPT_IMAGE,
-            pr.record().images().get(i) + " (" + e.getMessage() + ")");
-      }
-    }
+    DecodedImage[] imgs = RecordImages.decode(pr, maxImagePixels);
     // Draw the same random numbers whatever is decided, so decisions stay independent.
     double flipDraw = rng.nextDouble();
     double cropDraw = rng.nextDouble();

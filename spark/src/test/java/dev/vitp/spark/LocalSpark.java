@@ -1,0 +1,17 @@
+package dev.vitp.spark;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One local Spark session (two cores) for every test of this module: starting one takes seconds. */
+final class LocalSpark {
+  private static SparkSession session;
+
+  private LocalSpark() {}
+
+  static synchronized SparkSession session() {
+    if (session == null) {
+      session = SparkSessions.open("local[2]", "tests");
+    }
+    return session;
+  }
+}
