@@ -1,6 +1,7 @@
 package dev.vitp.conformance;
 
 import dev.vitp.spi.VitpException;
+import dev.vitp.spi.backend.AbstractBackend;
 import dev.vitp.spi.backend.AbstractBackendSession;
 import dev.vitp.spi.backend.AbstractParameter;
 import dev.vitp.spi.backend.Backend;
@@ -30,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * central differences of the float64 reference (analytic where the contract fixes tie-breaking).
  * {@link Mutation}s break it on purpose, to show that the suite notices.
  */
-final class ReferenceBackend implements Backend {
+final class ReferenceBackend extends AbstractBackend {
   /** Deliberate bugs, one at a time, for the suite's self-test. */
   enum Mutation {
     NONE,
@@ -46,8 +47,6 @@ final class ReferenceBackend implements Backend {
     GATHER_CLAMPS
   }
 
-  private final String name;
-  private final Set<Capability> capabilities;
   private final Map<Op, String> unsupported;
   final Mutation mutation;
 
@@ -57,8 +56,7 @@ final class ReferenceBackend implements Backend {
 
   ReferenceBackend(String name, Set<Capability> capabilities, Map<Op, String> unsupported,
       Mutation mutation) {
-    this.name = name;
-    this.capabilities = Set.copyOf(capabilities);
+    super(name, capabilities);
     this.unsupported = Map.copyOf(unsupported);
     this.mutation = mutation;
   }
@@ -66,16 +64,6 @@ final class ReferenceBackend implements Backend {
   static ReferenceBackend mutant(Mutation mutation) {
     return new ReferenceBackend("reference-" + mutation.name().toLowerCase(java.util.Locale.ROOT),
         EnumSet.of(Capability.INFERENCE, Capability.TRAINING), Map.of(), mutation);
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return capabilities;
   }
 
   @Override

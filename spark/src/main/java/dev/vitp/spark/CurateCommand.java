@@ -73,25 +73,32 @@ final class CurateCommand implements Callable<Integer> {
     Curation.Options options = new Curation.Options(recipe, out, shardRecords, maxReported,
         maxImagePixels);
     Curation.Result result;
+    long[] jobNanos = new long[1];
     try {
-      result = SparkJobs.run(master, "curate", spark -> Curation.run(spark, options));
+      result = SparkJobs.run(master, "curate", spark -> {
+        long start = System.nanoTime();
+        Curation.Result r = Curation.run(spark, options);
+        jobNanos[0] = System.nanoTime() - start;
+        return r;
+      });
       write(out, result);
     } catch (RuntimeException | Error e) {
       // Half-written shards would pass for a curated corpus: leave nothing behind.
       deleteContents(out, created);
       throw e;
     }
-    report(result, spec.commandLine().getOut());
+    report(result, spec.commandLine().getOut(), jobNanos[0] / 1e9);
     return 0;
   }
 
-  private void report(Curation.Result result, PrintWriter console) {
+  private void report(Curation.Result result, PrintWriter console, double seconds) {
     SkipSummary s = result.skips();
     long written = result.shards().stream().mapToLong(e -> e.length() == null ? 0 : e.length())
         .sum();
     console.printf(Locale.ROOT, "Curated %s: read %d records, skipped %d, %d duplicates; wrote "
-        + "%d records in %d shards%n", recipe, s.read(), s.totalSkipped(),
-        result.duplicateRecords(), written, result.shards().size());
+        + "%d records in %d shards (job %.1f s, %.0f records/s)%n", recipe, s.read(),
+        s.totalSkipped(), result.duplicateRecords(), written, result.shards().size(), seconds,
+        s.read() / Math.max(seconds, 1e-9));
     console.println("  recipe " + out.resolve("meta.json") + ", skip report "
         + out.resolve("skips.txt") + ", card " + out.resolve("card.md"));
     if (result.shards().isEmpty()) {

@@ -67,6 +67,7 @@ public final class SparkEmbedding implements ClusterEmbedding {
 
   static void embed(SparkSession spark, EmbedOptions options, List<ImageList.Image> images,
       PrintWriter console) {
+    long start = System.nanoTime();
     String shipped = ship(spark, options.backbone());
     List<Row> rows = new ArrayList<>(images.size());
     images.forEach(i -> rows.add(RowFactory.create(i.name(), i.path())));
@@ -93,8 +94,10 @@ public final class SparkEmbedding implements ClusterEmbedding {
       index.put("skipped", skipped);
       AtomicFiles.write(Path.of(options.out(), "_embed.json"),
           new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(index));
-      console.printf(Locale.ROOT, "Wrote %s: features of %d images as Parquet (%d skipped)%n",
-          options.out(), embedded, skipped.size());
+      double seconds = (System.nanoTime() - start) / 1e9;
+      console.printf(Locale.ROOT, "Wrote %s: features of %d images as Parquet (%d skipped; job "
+          + "%.1f s, %.1f images/s)%n", options.out(), embedded, skipped.size(), seconds,
+          images.size() / seconds);
       skipped.forEach((name, why) -> console.println("  skipped " + name + ": " + why));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

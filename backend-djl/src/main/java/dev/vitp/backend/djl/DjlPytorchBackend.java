@@ -3,7 +3,7 @@ package dev.vitp.backend.djl;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.AbstractBackend;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Capability;
 import java.util.Set;
@@ -16,7 +16,7 @@ import java.util.Set;
  * native libraries are extracted from the {@code pytorch-native-cpu} and {@code pytorch-jni} jars
  * on the classpath into DJL's cache.
  */
-public final class DjlPytorchBackend implements Backend {
+public final class DjlPytorchBackend extends AbstractBackend {
   /** The name configs and the CLI select this backend by. */
   public static final String NAME = "djl-pytorch";
 
@@ -33,6 +33,7 @@ public final class DjlPytorchBackend implements Backend {
   }
 
   public DjlPytorchBackend(DjlPytorchConfig config) {
+    super(NAME, Set.of(Capability.INFERENCE, Capability.TRAINING));
     DjlOffline.ensure();
     this.threads = config.resolvedThreads();
     try {
@@ -47,16 +48,6 @@ public final class DjlPytorchBackend implements Backend {
               + "pytorch-jni are on the classpath and that DJL's cache directory is writable. "
               + "Received: " + e, e);
     }
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.INFERENCE, Capability.TRAINING);
   }
 
   @Override
@@ -75,8 +66,7 @@ public final class DjlPytorchBackend implements Backend {
   }
 
   @Override
-  public String toString() {
-    return "DjlPytorchBackend[" + NAME + ", PyTorch " + engine.getVersion() + ", threads="
-        + threads + "]";
+  protected String details() {
+    return "PyTorch " + engine.getVersion() + ", threads=" + threads;
   }
 }

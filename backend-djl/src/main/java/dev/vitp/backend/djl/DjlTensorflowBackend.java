@@ -2,7 +2,7 @@ package dev.vitp.backend.djl;
 
 import ai.djl.engine.Engine;
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.AbstractBackend;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Capability;
 import java.util.Set;
@@ -17,7 +17,7 @@ import java.util.Set;
  * <p>Natives: {@link TensorflowNatives}, from the {@code tensorflow-core-native} Maven jar,
  * offline.
  */
-public final class DjlTensorflowBackend implements Backend {
+public final class DjlTensorflowBackend extends AbstractBackend {
   /** The name configs and the CLI select this backend by. */
   public static final String NAME = "djl-tensorflow";
 
@@ -32,6 +32,7 @@ public final class DjlTensorflowBackend implements Backend {
   }
 
   public DjlTensorflowBackend(DjlTensorflowConfig config) {
+    super(NAME, Set.of(Capability.INFERENCE));
     DjlOffline.ensure();
     try {
       TensorflowNatives.prepare();
@@ -50,16 +51,6 @@ public final class DjlTensorflowBackend implements Backend {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.INFERENCE);
-  }
-
-  @Override
   public BackendSession newSession(long seed) {
     return new TfSession(this, seed);
   }
@@ -70,7 +61,7 @@ public final class DjlTensorflowBackend implements Backend {
   }
 
   @Override
-  public String toString() {
-    return "DjlTensorflowBackend[" + NAME + ", TensorFlow " + engine.getVersion() + "]";
+  protected String details() {
+    return "TensorFlow " + engine.getVersion();
   }
 }

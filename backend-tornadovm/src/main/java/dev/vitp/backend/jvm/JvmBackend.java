@@ -1,7 +1,7 @@
 package dev.vitp.backend.jvm;
 
 import dev.vitp.spi.VitpException;
-import dev.vitp.spi.backend.Backend;
+import dev.vitp.spi.backend.AbstractBackend;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.backend.Capability;
 import java.util.Set;
@@ -16,7 +16,7 @@ import java.util.Set;
  * <p>Needs the incubating module {@code jdk.incubator.vector} at run time ({@code java
  * --add-modules jdk.incubator.vector}); the constructor says so plainly when it is missing.
  */
-public final class JvmBackend implements Backend {
+public final class JvmBackend extends AbstractBackend {
   /** The name configs and the CLI select this backend by. */
   public static final String NAME = "jvm";
 
@@ -31,6 +31,7 @@ public final class JvmBackend implements Backend {
   }
 
   public JvmBackend(JvmBackendConfig config) {
+    super(NAME, Set.of(Capability.INFERENCE, Capability.TRAINING));
     requireVectorModule();
     this.threads = config.resolvedThreads();
     this.executor = new JvmExecutor(threads);
@@ -53,16 +54,6 @@ public final class JvmBackend implements Backend {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.INFERENCE, Capability.TRAINING);
-  }
-
-  @Override
   public BackendSession newSession(long seed) {
     return new JvmSession(this, seed);
   }
@@ -77,7 +68,7 @@ public final class JvmBackend implements Backend {
   }
 
   @Override
-  public String toString() {
-    return "JvmBackend[" + NAME + ", threads=" + threads + "]";
+  protected String details() {
+    return "threads=" + threads;
   }
 }

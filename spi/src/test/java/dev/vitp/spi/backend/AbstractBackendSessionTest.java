@@ -19,10 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class AbstractBackendSessionTest {
   /** Stores values in host arrays; opening a step is outside what these tests reach. */
-  private record HostBackend(Set<Capability> capabilities) implements Backend {
+  private static final class HostBackend extends AbstractBackend {
+    HostBackend(Set<Capability> capabilities) {
+      super("host", capabilities);
+    }
+
     @Override
-    public String name() {
-      return "host";
+    protected String details() {
+      return "on the heap";
     }
 
     @Override
@@ -170,5 +174,15 @@ class AbstractBackendSessionTest {
     assertEquals(ErrorCode.UNSUPPORTED, e.code());
     assertEquals("Backend [host] lacks capability TRAINING, needed for a TRAINING step. "
         + "Received: capabilities=[INFERENCE]", e.getMessage());
+  }
+
+  @Test
+  void backendBaseKeepsNameAndCapabilitiesAndNamesBothInToString() {
+    Set<Capability> capabilities = new java.util.HashSet<>(Set.of(Capability.INFERENCE));
+    HostBackend backend = new HostBackend(capabilities);
+    capabilities.add(Capability.TRAINING);
+    assertEquals(Set.of(Capability.INFERENCE), backend.capabilities(), "a copy, fixed at creation");
+    assertEquals("host", backend.name());
+    assertEquals("HostBackend[host, on the heap]", backend.toString());
   }
 }
