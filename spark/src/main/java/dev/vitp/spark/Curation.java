@@ -36,6 +36,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -100,8 +101,20 @@ final class Curation {
         .repartition(Math.max(1, chunks.size()))
         .flatMap(new RecordCheck(refs, options.maxImagePixels()), Encoders.row(RecordCheck.RECORD))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    List<org.apache.spark.sql.Dataset<Row>> persisted = new ArrayList<>(List.of(checked));
     try {
-      SkipSummary skips = skipSummary(checked, recipeNotes, options.maxReported());
+      // Every count per dataset and reason in one pass; the skip report and the card share it.
+      long[][] readSkipped = new long[refs.size()][2];
+      Map<SkipReason, Long> skipped = new TreeMap<>();
+      for (Row r : checked.groupBy("d", "reason").count().collectAsList()) {
+        readSkipped[r.getInt(0)][0] += r.getLong(2);
+        if (!r.isNullAt(1)) {
+          readSkipped[r.getInt(0)][1] += r.getLong(2);
+          skipped.merge(SkipReason.valueOf(r.getString(1)), r.getLong(2), Long::sum);
+        }
+      }
+      SkipSummary skips = skipSummary(checked, readSkipped, skipped, recipeNotes,
+          options.maxReported());
       org.apache.spark.sql.Dataset<Row> kept = checked.filter(col("reason").isNull());
 
       // Duplicate image files: within a dataset, records are pointed at the first file with the
@@ -111,7 +124,9 @@ final class Curation {
               col("widths"), col("heights"), col("sizes"))))
           .select(col("d"), col("i"), col("pos"), col("col.images").as("image"),
               col("col.hashes").as("hash"), col("col.widths").as("width"),
-              col("col.heights").as("height"), col("col.sizes").as("size"));
+              col("col.heights").as("height"), col("col.sizes").as("size"))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      persisted.add(images);
       WindowSpec byContent = Window.partitionBy("d", "hash").orderBy("i", "pos");
       Map<Integer, Map<String, String>> rewrites = new HashMap<>();
       for (Row r : images.withColumn("canonical", first(col("image")).over(byContent))
@@ -128,9 +143,14 @@ final class Curation {
       WindowSpec byRecord = Window.partitionBy("content_key").orderBy("d", "i");
       org.apache.spark.sql.Dataset<Row> ranked = kept
           .withColumn("rank", row_number().over(byRecord))
-          .withColumn("original", first(col("source")).over(byRecord));
+          .withColumn("original", first(col("source")).over(byRecord))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      persisted.add(ranked);
       org.apache.spark.sql.Dataset<Row> duplicates = ranked.filter(col("rank").gt(1));
-      long duplicateCount = duplicates.count();
+      long[] duplicatesPerDataset = new long[refs.size()];
+      for (Row r : duplicates.groupBy("d").count().collectAsList()) {
+        duplicatesPerDataset[r.getInt(0)] = r.getLong(1);
+      }
       List<String> duplicateExamples = new ArrayList<>();
       for (Row r : duplicates.orderBy("d", "i").limit(options.maxReported())
           .select("source", "original").collectAsList()) {
@@ -147,25 +167,21 @@ final class Curation {
           .foreachPartition(new ShardWriter(shardRoot.toString(), refs, sharedRewrites));
 
       List<RecipeEntry> shards = shardEntries(unique, opened, refs, shardRoot);
-      List<DatasetCard.Stats> stats = datasetStats(checked, unique, duplicates, images, refs,
-          rewrites);
-      return new Result(skips, duplicateCount, duplicateExamples, rewrittenFiles, crossDataset,
-          shards, stats);
+      List<DatasetCard.Stats> stats = datasetStats(unique, images, refs, readSkipped,
+          duplicatesPerDataset, shards, rewrites);
+      return new Result(skips, Arrays.stream(duplicatesPerDataset).sum(), duplicateExamples,
+          rewrittenFiles, crossDataset, shards, stats);
     } finally {
-      checked.unpersist();
+      persisted.forEach(org.apache.spark.sql.Dataset::unpersist);
     }
   }
 
   /** What the loader's skip log would hold after one pass over the same records. */
   private static SkipSummary skipSummary(org.apache.spark.sql.Dataset<Row> checked,
-      List<String> recipeNotes, int maxReported) {
-    long read = checked.count();
-    Map<SkipReason, Long> skipped = new TreeMap<>();
-    for (Row r : checked.filter(col("reason").isNotNull()).groupBy("reason").count()
-        .collectAsList()) {
-      skipped.put(SkipReason.valueOf(r.getString(0)), r.getLong(1));
-    }
-    long kept = read - skipped.values().stream().mapToLong(Long::longValue).sum();
+      long[][] readSkipped, Map<SkipReason, Long> skipped, List<String> recipeNotes,
+      int maxReported) {
+    long read = Arrays.stream(readSkipped).mapToLong(rs -> rs[0]).sum();
+    long kept = read - Arrays.stream(readSkipped).mapToLong(rs -> rs[1]).sum();
     Map<String, Long> notes = new LinkedHashMap<>();
     recipeNotes.forEach(n -> notes.merge(n, 1L, Long::sum));
     Column position = col("d").cast("long").multiply(1L << 32).plus(col("i"));
@@ -206,23 +222,9 @@ final class Curation {
     return entries;
   }
 
-  private static List<DatasetCard.Stats> datasetStats(org.apache.spark.sql.Dataset<Row> checked,
-      org.apache.spark.sql.Dataset<Row> unique, org.apache.spark.sql.Dataset<Row> duplicates,
-      org.apache.spark.sql.Dataset<Row> images, List<DatasetRef> refs,
-      Map<Integer, Map<String, String>> rewrites) {
-    Map<Integer, long[]> read = new HashMap<>();
-    for (Row r : checked.groupBy("d").agg(count(lit(1)),
-        sum(when(col("reason").isNotNull(), 1).otherwise(0))).collectAsList()) {
-      read.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
-    }
-    Map<Integer, Long> dups = new HashMap<>();
-    for (Row r : duplicates.groupBy("d").count().collectAsList()) {
-      dups.put(r.getInt(0), r.getLong(1));
-    }
-    Map<Integer, Long> records = new HashMap<>();
-    for (Row r : unique.groupBy("d").count().collectAsList()) {
-      records.put(r.getInt(0), r.getLong(1));
-    }
+  private static List<DatasetCard.Stats> datasetStats(org.apache.spark.sql.Dataset<Row> unique,
+      org.apache.spark.sql.Dataset<Row> images, List<DatasetRef> refs, long[][] readSkipped,
+      long[] duplicates, List<RecipeEntry> shards, Map<Integer, Map<String, String>> rewrites) {
     // Images of the clean records, each distinct file once.
     org.apache.spark.sql.Dataset<Row> files = images
         .join(unique.select("d", "i"), new String[] {"d", "i"}, "left_semi")
@@ -234,36 +236,45 @@ final class Curation {
         max("height")).collectAsList()) {
       imageStats.put(r.getInt(0), r);
     }
-    Map<Integer, Map<Integer, Long>> answers = histogram(unique, "answer_tokens");
-    Map<Integer, Map<Integer, Long>> tokens = histogram(unique, "text_tokens");
+    // Both histograms from one pass: counts per (dataset, answer bucket, text bucket).
+    List<Map<Integer, Long>> answers = new ArrayList<>();
+    List<Map<Integer, Long>> tokens = new ArrayList<>();
+    for (int d = 0; d < refs.size(); d++) {
+      answers.add(new TreeMap<>());
+      tokens.add(new TreeMap<>());
+    }
+    for (Row r : unique.groupBy(col("d"), bucket("answer_tokens"), bucket("text_tokens"))
+        .count().collectAsList()) {
+      answers.get(r.getInt(0)).merge(r.getInt(1), r.getLong(3), Long::sum);
+      tokens.get(r.getInt(0)).merge(r.getInt(2), r.getLong(3), Long::sum);
+    }
+    long[] records = new long[refs.size()];
+    Map<String, Integer> datasetOf = new HashMap<>();
+    for (int d = 0; d < refs.size(); d++) {
+      datasetOf.put(refs.get(d).shardFolder(d), d);
+    }
+    for (RecipeEntry shard : shards) {
+      records[datasetOf.get(shard.annotation().getParent().getFileName().toString())] +=
+          shard.length();
+    }
     List<DatasetCard.Stats> out = new ArrayList<>();
     for (int d = 0; d < refs.size(); d++) {
-      long[] rs = read.getOrDefault(d, new long[2]);
       Row im = imageStats.get(d);
-      out.add(new DatasetCard.Stats(refs.get(d).name(), refs.get(d).shardFolder(d), rs[0], rs[1],
-          dups.getOrDefault(d, 0L), records.getOrDefault(d, 0L),
+      out.add(new DatasetCard.Stats(refs.get(d).name(), refs.get(d).shardFolder(d),
+          readSkipped[d][0], readSkipped[d][1], duplicates[d], records[d],
           im == null ? 0 : im.getLong(1), im == null ? 0 : im.getLong(2),
           rewrites.getOrDefault(d, Map.of()).size(), im == null ? 0 : im.getLong(3),
           im == null ? new int[3] : new int[] {im.getInt(4), im.getInt(5), im.getInt(6)},
           im == null ? new int[3] : new int[] {im.getInt(7), im.getInt(8), im.getInt(9)},
-          answers.getOrDefault(d, Map.of()), tokens.getOrDefault(d, Map.of())));
+          answers.get(d), tokens.get(d)));
     }
     return out;
   }
 
-  /**
-   * Counts per power-of-two bucket of {@code column}, per dataset: bucket 0 holds 0, bucket b
-   * holds {@code [2^(b-1), 2^b)}.
-   */
-  private static Map<Integer, Map<Integer, Long>> histogram(
-      org.apache.spark.sql.Dataset<Row> rows, String column) {
-    Column bucket = when(col(column).equalTo(0), 0)
-        .otherwise(floor(log2(col(column))).cast("int").plus(1));
-    Map<Integer, Map<Integer, Long>> out = new HashMap<>();
-    for (Row r : rows.groupBy(col("d"), bucket.as("bucket")).count().collectAsList()) {
-      out.computeIfAbsent(r.getInt(0), k -> new TreeMap<>()).put(r.getInt(1), r.getLong(2));
-    }
-    return out;
+  /** Power-of-two bucket of {@code column}: 0 holds 0, b holds {@code [2^(b-1), 2^b)}. */
+  private static Column bucket(String column) {
+    return when(col(column).equalTo(0), 0)
+        .otherwise(floor(log2(col(column))).cast("int").plus(1)).as(column + "_bucket");
   }
 
   /**

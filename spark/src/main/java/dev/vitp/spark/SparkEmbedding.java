@@ -79,12 +79,17 @@ public final class SparkEmbedding implements ClusterEmbedding {
         .mapPartitions(new EmbedPartition(options, shipped), Encoders.row(FEATURES))
         .cache();
     try {
-      features.filter(col("error").isNull()).select("path", "features")
-          .write().parquet(options.out());
       Map<String, String> skipped = new TreeMap<>();
       features.filter(col("error").isNotNull()).select("path", "error").collectAsList()
           .forEach(r -> skipped.put(r.getString(0), r.getString(1)));
       long embedded = images.size() - skipped.size();
+      if (embedded == 0) {
+        throw VitpException.userError("Expected at least one readable image in --images. "
+            + "Received: " + images.size() + " candidates, all unreadable (first: "
+            + skipped.entrySet().iterator().next() + ")");
+      }
+      features.filter(col("error").isNull()).select("path", "features")
+          .write().parquet(options.out());
       Row first = features.filter(col("error").isNull()).select("features").first();
       Map<String, Object> index = new LinkedHashMap<>();
       index.put("images", embedded);

@@ -15,10 +15,11 @@ final class SparkSessions {
         // vitp reports its own progress; the web UI only costs a port and threads.
         .config("spark.ui.enabled", "false")
         .config("spark.sql.adaptive.enabled", "true");
-    if (System.getProperty("spark.master") == null) {
+    String submitted = System.getProperty("spark.master");
+    if (submitted == null) {
       builder.master(master);
     }
-    if (master.startsWith("local")) {
+    if ((submitted == null ? master : submitted).startsWith("local")) {
       // In-process: no host name lookups (sandboxes and laptops without DNS for their name).
       builder.config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")

@@ -16,9 +16,10 @@ import dev.vitp.spi.data.LoaderOptions;
 import dev.vitp.spi.data.SkipReason;
 import dev.vitp.spi.data.SkipSummary;
 import dev.vitp.spi.image.ImageLimits;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.vitp.api.Vitp;
+import dev.vitp.cli.VitpCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,6 +30,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code vitp curate} on a generated corpus with planted bad and duplicate records: the skip
@@ -177,21 +179,33 @@ class CurationTest {
 
   @Test
   void commandRefusesAFolderWithFilesAndExplainsInOneLine() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream saved = System.err;
-    int code;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      LocalSpark.session();
-      code = dev.vitp.cli.VitpCli.execute("curate", "--recipe", recipe.toString(), "--out",
-          out.toString());
-    } finally {
-      System.setErr(saved);
-    }
-    String message = err.toString(StandardCharsets.UTF_8);
+    StringWriter err = new StringWriter();
+    CommandLine cmd = VitpCli.commandLine(Vitp::create);
+    cmd.setOut(new PrintWriter(new StringWriter(), true));
+    cmd.setErr(new PrintWriter(err, true));
+    LocalSpark.session();
+    int code = cmd.execute("curate", "--recipe", recipe.toString(), "--out", out.toString());
+    String message = err.toString().strip();
     assertEquals(2, code, message);
     assertTrue(message.startsWith("vitp curate: Expected --out to be a new or empty folder"),
         message);
-    assertEquals(1, message.strip().lines().count(), message);
+    assertFalse(message.contains("\n"), message);
+    assertTrue(Files.exists(out.resolve("meta.json")), "an earlier curation is not touched");
+  }
+
+  @Test
+  void aFailedRunLeavesNothingBehind() {
+    Path fresh = tmp.resolve("never-made");
+    StringWriter err = new StringWriter();
+    CommandLine cmd = VitpCli.commandLine(Vitp::create);
+    cmd.setOut(new PrintWriter(new StringWriter(), true));
+    cmd.setErr(new PrintWriter(err, true));
+    LocalSpark.session();
+    int code = cmd.execute("curate", "--recipe", tmp.resolve("missing.json").toString(),
+        "--out", fresh.toString());
+    String text = err.toString().strip();
+    assertEquals(2, code, text);
+    assertTrue(text.startsWith("vitp curate: Expected an existing recipe file"), text);
+    assertFalse(Files.exists(fresh), "the folder the run created is gone");
   }
 }

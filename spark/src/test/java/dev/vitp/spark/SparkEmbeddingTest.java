@@ -13,6 +13,7 @@ import dev.vitp.api.model.VisionTransformer;
 import dev.vitp.api.model.VitSpec;
 import dev.vitp.cli.EmbedOptions;
 import dev.vitp.cli.ImageList;
+import dev.vitp.cli.VitpCli;
 import dev.vitp.spi.backend.BackendSession;
 import dev.vitp.spi.image.ImageLimits;
 import dev.vitp.spi.nn.ParameterScope;
@@ -29,6 +30,7 @@ import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code vitp embed --spark} computes the numbers single-process {@code vitp embed} computes,
@@ -98,5 +100,26 @@ class SparkEmbeddingTest {
       new VisionTransformer(ParameterScope.root(session, 7).child("vision_model"), spec);
       new Backbones(new ObjectMapper()).export(session, "vision_model.", spec, weights);
     }
+  }
+
+  @Test
+  void embedSparkRunsFromTheCommandLine() throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("few"));
+    for (int i = 0; i < 3; i++) {
+      BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+      img.setRGB(i, i, 0xffffff);
+      ImageIO.write(img, "png", images.resolve(i + ".png").toFile());
+    }
+    Path out = tmp.resolve("few.parquet");
+    StringWriter console = new StringWriter();
+    CommandLine cmd = VitpCli.commandLine(Vitp::create);
+    cmd.setOut(new PrintWriter(console, true));
+    LocalSpark.session();
+    assertEquals(0, cmd.execute("embed", "--spark", "--backbone", "random", "--image-size", "32",
+        "--backend", "jvm", "--images", images.toString(), "--out", out.toString()));
+    assertTrue(console.toString().contains("features of 3 images as Parquet"), console.toString());
+    assertEquals(3, LocalSpark.session().read().parquet(out.toString()).count());
+    assertEquals(2, cmd.execute("embed", "--spark", "--backbone", "random", "--images",
+        images.toString(), "--out", out.toString()), "an existing --out is refused");
   }
 }
