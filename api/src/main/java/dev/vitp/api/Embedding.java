@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The work behind {@link Vitp#embed}: every image of a folder through one {@link ImageEmbedder}. */
+/** The work behind {@link Vitp#embed}: the images through one {@link ImageEmbedder}. */
 final class Embedding {
   private Embedding() {}
 

@@ -4,6 +4,7 @@ import dev.vitp.spi.BackendConfig;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BadRecordPolicy;
 import dev.vitp.spi.image.ImageLimits;
+import dev.vitp.spi.task.Shard;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -22,10 +23,12 @@ import org.jspecify.annotations.Nullable;
  * @param onBadFile skip and name images that do not decode, or stop at the first
  * @param maxImagePixels the decoding bound ({@link ImageLimits})
  * @param overwrite replace an earlier prediction's files in {@code out}
+ * @param shard the part of the images to predict ({@link Shard#ALL}, or one worker's part of a
+ *     distributed job, whose parts written one after the other give the whole)
  */
 public record PredictRequest(Path model, Path images, Path out, @Nullable String task, int tile,
     double overlap, @Nullable BackendConfig backend, BadRecordPolicy onBadFile,
-    long maxImagePixels, boolean overwrite) {
+    long maxImagePixels, boolean overwrite, Shard shard) {
   /** mmsegmentation's slide inference and the DOTA devkit overlap tiles by about a quarter. */
   public static final double DEFAULT_OVERLAP = 0.25;
 
@@ -40,39 +43,53 @@ public record PredictRequest(Path model, Path images, Path out, @Nullable String
     ImageLimits.require(maxImagePixels);
   }
 
+  /** A request over every image. */
+  public PredictRequest(Path model, Path images, Path out, @Nullable String task, int tile,
+      double overlap, @Nullable BackendConfig backend, BadRecordPolicy onBadFile,
+      long maxImagePixels, boolean overwrite) {
+    this(model, images, out, task, tile, overlap, backend, onBadFile, maxImagePixels, overwrite,
+        Shard.ALL);
+  }
+
   /** Predicts {@code images} with {@code model} into {@code out}, with the defaults. */
   public static PredictRequest of(Path model, Path images, Path out) {
     return new PredictRequest(model, images, out, null, 0, DEFAULT_OVERLAP, null,
-        BadRecordPolicy.SKIP, ImageLimits.DEFAULT_MAX_PIXELS, false);
+        BadRecordPolicy.SKIP, ImageLimits.DEFAULT_MAX_PIXELS, false, Shard.ALL);
   }
 
   public PredictRequest withTask(@Nullable String name) {
     return new PredictRequest(model, images, out, name, tile, overlap, backend, onBadFile,
-        maxImagePixels, overwrite);
+        maxImagePixels, overwrite, shard);
   }
 
   public PredictRequest withTiles(int side, double share) {
     return new PredictRequest(model, images, out, task, side, share, backend, onBadFile,
-        maxImagePixels, overwrite);
+        maxImagePixels, overwrite, shard);
   }
 
   public PredictRequest withBackend(@Nullable BackendConfig config) {
     return new PredictRequest(model, images, out, task, tile, overlap, config, onBadFile,
-        maxImagePixels, overwrite);
+        maxImagePixels, overwrite, shard);
   }
 
   public PredictRequest withOnBadFile(BadRecordPolicy policy) {
     return new PredictRequest(model, images, out, task, tile, overlap, backend, policy,
-        maxImagePixels, overwrite);
+        maxImagePixels, overwrite, shard);
   }
 
   public PredictRequest withMaxImagePixels(long n) {
     return new PredictRequest(model, images, out, task, tile, overlap, backend, onBadFile, n,
-        overwrite);
+        overwrite, shard);
   }
 
   public PredictRequest withOverwrite(boolean value) {
     return new PredictRequest(model, images, out, task, tile, overlap, backend, onBadFile,
-        maxImagePixels, value);
+        maxImagePixels, value, shard);
+  }
+
+  /** This request for one part of the images, written to {@code partOut}. */
+  public PredictRequest withShard(Shard part, Path partOut) {
+    return new PredictRequest(model, images, partOut, task, tile, overlap, backend, onBadFile,
+        maxImagePixels, overwrite, part);
   }
 }

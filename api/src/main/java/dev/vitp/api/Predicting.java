@@ -60,7 +60,7 @@ final class Predicting {
         config.recipe(), model.runFolder());
     PredictionJob job = new PredictionJob(backend, backbone, head, model.task(), config.data(),
         model.weights(), request.images(), request.out(), request.tile(), request.overlap(),
-        request.onBadFile(), request.maxImagePixels(), config.seed());
+        request.onBadFile(), request.maxImagePixels(), config.seed(), request.shard());
     if (request.overwrite()) {
       clearEarlierFolders(request.out());
     }

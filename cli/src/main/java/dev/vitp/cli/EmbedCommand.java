@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -79,12 +78,9 @@ final class EmbedCommand implements Callable<Integer> {
         maxImagePixels, out.toString());
     PrintWriter console = spec.commandLine().getOut();
     if (spark) {
-      ClusterEmbedding cluster = ServiceLoader.load(ClusterEmbedding.class).findFirst()
-          .orElseThrow(() -> VitpException.userError("Expected the Spark module on the class "
-              + "path for --spark. Received: a vitp without it (run through ./vitp, which adds "
-              + "it, or spark-submit vitp-spark.jar)"));
+      ClusterJobs cluster = ClusterJobs.find("embed");
       OutPaths.folder(out);
-      cluster.run(options, ImageList.resolve(images), master, console);
+      cluster.embed(options, ImageList.resolve(images), master, console);
       return 0;
     }
     OutPaths.file(out);

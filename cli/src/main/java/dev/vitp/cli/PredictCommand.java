@@ -3,10 +3,8 @@ package dev.vitp.cli;
 import dev.vitp.api.PredictRequest;
 import dev.vitp.api.PredictResult;
 import dev.vitp.api.Vitp;
-import dev.vitp.spi.BackendConfig;
-import dev.vitp.spi.VitpException;
-import dev.vitp.spi.data.BadRecordPolicy;
 import dev.vitp.spi.image.ImageLimits;
+import dev.vitp.spi.task.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,20 +67,25 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an earlier prediction's files in --out.")
   boolean overwrite;
 
+  @Option(names = "--spark", description = "Run as a Spark job: the images in one part per "
+      + "task, written as one prediction. Needs the Spark module (./vitp adds it).")
+  boolean spark;
+
+  @Option(names = "--master", defaultValue = "local[*]",
+      description = "Spark master URL with --spark (${DEFAULT-VALUE}: in this process).")
+  String master;
+
   @Override
   public Integer call() {
     OutPaths.folder(out);
-    BadRecordPolicy policy = switch (onBadFile) {
-      case "skip" -> BadRecordPolicy.SKIP;
-      case "fail" -> BadRecordPolicy.FAIL;
-      default -> throw VitpException.userError("Unknown --on-bad-file [" + onBadFile
-          + "]; known options [fail, skip]");
-    };
+    PredictOptions options = new PredictOptions(model.toString(), images.toString(),
+        out.toString(), task, tile, overlap, backend, onBadFile, maxImagePixels, overwrite);
+    if (spark) {
+      ClusterJobs.find("predict").predict(options, master, spec.commandLine().getOut());
+      return 0;
+    }
     Vitp vitp = parent.vitp();
-    BackendConfig backendConfig = backend == null ? null
-        : ConfigFlags.backendConfig(vitp, backend);
-    PredictRequest request = new PredictRequest(model, images, out, task, tile, overlap,
-        backendConfig, policy, maxImagePixels, overwrite);
+    PredictRequest request = options.request(vitp, out, Shard.ALL);
     PredictResult result = vitp.predict(request);
     var p = result.prediction();
     PrintWriter w = spec.commandLine().getOut();

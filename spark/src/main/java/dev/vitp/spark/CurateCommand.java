@@ -2,7 +2,6 @@ package dev.vitp.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitp.cli.OutPaths;
 import dev.vitp.plugins.domains.instruct.Recipe;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.SkipSummary;
@@ -11,12 +10,9 @@ import dev.vitp.toolkit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,12 +60,7 @@ final class CurateCommand implements Callable<Integer> {
           + "Received: " + shardRecords + ", " + maxReported);
     }
     ImageLimits.require(maxImagePixels);
-    OutPaths.folder(out);
-    boolean created = !Files.exists(out);
-    if (!created && !isEmpty(out)) {
-      throw VitpException.userError("Expected --out to be a new or empty folder. Received: "
-          + out + " holds files");
-    }
+    boolean created = OutFolders.requireNewOrEmpty(out);
     Curation.Options options = new Curation.Options(recipe, out, shardRecords, maxReported,
         maxImagePixels);
     Curation.Result result;
@@ -83,8 +74,7 @@ final class CurateCommand implements Callable<Integer> {
       });
       write(out, result);
     } catch (RuntimeException | Error e) {
-      // Half-written shards would pass for a curated corpus: leave nothing behind.
-      deleteContents(out, created);
+      OutFolders.clear(out, created);
       throw e;
     }
     report(result, spec.commandLine().getOut(), jobNanos[0] / 1e9);
@@ -136,29 +126,5 @@ final class CurateCommand implements Callable<Integer> {
     }
     AtomicFiles.writeString(out.resolve("skips.txt"), text.append('\n').toString());
     DatasetCard.write(out, result.datasets());
-  }
-
-  private static boolean isEmpty(Path folder) {
-    try (Stream<Path> files = Files.list(folder)) {
-      return files.findAny().isEmpty();
-    } catch (IOException e) {
-      throw VitpException.userError("Expected a readable --out folder. Received: " + folder
-          + " (" + e.getMessage() + ")", e);
-    }
-  }
-
-  private static void deleteContents(Path folder, boolean andFolder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (andFolder || !p.equals(folder)) {
-          Files.deleteIfExists(p);
-        }
-      }
-    } catch (IOException e) {
-      // Best effort: the run's own error is the one to report.
-    }
   }
 }

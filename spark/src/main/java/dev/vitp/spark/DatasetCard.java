@@ -51,7 +51,8 @@ final class DatasetCard {
         + "| image MiB | width min/median/max | height min/median/max |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (Stats s : datasets) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %.2f | %s | %s |%n",
+      md.append(String.format(Locale.ROOT,
+          "| %s | %d | %d | %d | %d | %d | %d | %.2f | %s | %s |%n",
           s.name(), s.read(), s.skipped(), s.duplicates(), s.records(), s.images(), s.contents(),
           s.imageBytes() / (1024.0 * 1024.0), triple(s.widths()), triple(s.heights())));
     }

@@ -127,8 +127,8 @@ final class RecordCheck implements FlatMapFunction<Row, Row> {
     String contentKey = sha256(conversation + String.join(",", hashes));
     return RowFactory.create(d, r, chunkNo, parsed.source(), null, null,
         parsed.notes().toArray(String[]::new), line,
-        parsed.record().images().toArray(String[]::new), hashes, widths, heights, sizes, answerTokens, textTokens,
-        contentKey);
+        parsed.record().images().toArray(String[]::new), hashes, widths, heights, sizes,
+        answerTokens, textTokens, contentKey);
   }
 
   /** SHA-256 of the image file's bytes (and the slice, for a NIfTI volume's slice). */

@@ -7,7 +7,6 @@ import dev.vitp.api.ImageEmbedder;
 import dev.vitp.api.Vitp;
 import dev.vitp.api.model.Backbones;
 import dev.vitp.api.model.VitBackboneConfig;
-import dev.vitp.cli.ClusterEmbedding;
 import dev.vitp.cli.EmbedOptions;
 import dev.vitp.cli.ImageList;
 import dev.vitp.spi.VitpException;
@@ -42,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  * features are written as Parquet ({@code path}, {@code features}) with {@code _embed.json}
  * (pooling, row shape, backend, skipped images) beside the parts.
  */
-public final class SparkEmbedding implements ClusterEmbedding {
+final class SparkEmbedding {
   static final StructType IMAGES = new StructType()
       .add("path", DataTypes.StringType, false)
       .add("file", DataTypes.StringType, false);
@@ -51,8 +50,9 @@ public final class SparkEmbedding implements ClusterEmbedding {
       .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
       .add("error", DataTypes.StringType, true);
 
-  @Override
-  public void run(EmbedOptions options, List<ImageList.Image> images, String master,
+  private SparkEmbedding() {}
+
+  static void run(EmbedOptions options, List<ImageList.Image> images, String master,
       PrintWriter console) {
     Path out = Path.of(options.out());
     if (Files.exists(out)) {
@@ -152,7 +152,7 @@ public final class SparkEmbedding implements ClusterEmbedding {
 
     private ImageEmbedder embedder() {
       return EMBEDDERS.computeIfAbsent(options, o -> {
-        Vitp vitp = Vitp.create();
+        Vitp vitp = SparkClusterJobs.executorVitp();
         String weights = shipped == null ? VitBackboneConfig.RANDOM : SparkFiles.get(shipped);
         return vitp.imageEmbedder(o.request(vitp, weights));
       });

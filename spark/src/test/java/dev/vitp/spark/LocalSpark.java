@@ -2,7 +2,7 @@ package dev.vitp.spark;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local Spark session (two cores) for every test of this module: starting one takes seconds. */
+/** One local Spark session (two cores) for all tests here: one takes seconds to start. */
 final class LocalSpark {
   private static SparkSession session;
 

@@ -10,10 +10,11 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.vitp.cli.CliExtension;
-import dev.vitp.cli.ClusterEmbedding;
+import dev.vitp.cli.ClusterJobs;
 import dev.vitp.cli.EmbedOptions;
 import dev.vitp.cli.ImageList;
 import dev.vitp.cli.OutPaths;
+import dev.vitp.cli.PredictOptions;
 import dev.vitp.cli.charts.Curves;
 
 /**
@@ -34,8 +35,8 @@ class SparkModuleRulesTest {
   static final ArchRule sparkUsesTheCliOnlyThroughItsExtensionPoints = noClasses()
       .that().resideInAPackage("dev.vitp.spark..")
       .should().dependOnClassesThat(resideInAPackage("dev.vitp.cli..").and(not(belongToAnyOf(
-          CliExtension.class, ClusterEmbedding.class, EmbedOptions.class, ImageList.class,
-          OutPaths.class, Curves.class))))
+          CliExtension.class, ClusterJobs.class, EmbedOptions.class, PredictOptions.class,
+          ImageList.class, OutPaths.class, Curves.class))))
       .because("the module adds commands to the CLI through its extension points and reuses "
           + "its path checks and chart style; the commands themselves stay the CLI's");
 

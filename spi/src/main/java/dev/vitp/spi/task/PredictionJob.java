@@ -26,10 +26,11 @@ import java.nio.file.Path;
  * @param onBadFile skip (and name) images that do not decode, or stop at the first
  * @param maxImagePixels the decoding bound ({@link ImageLimits})
  * @param seed the session's seed (inference draws nothing, but sessions take one)
+ * @param shard which part of the images this job predicts ({@link Shard#ALL}: every image)
  */
 public record PredictionJob(Backend backend, BackboneBuilder backbone, TaskHeadBuilder head,
     String headName, FinetuneData data, Path weights, Path images, Path out, int tile,
-    double overlap, BadRecordPolicy onBadFile, long maxImagePixels, long seed) {
+    double overlap, BadRecordPolicy onBadFile, long maxImagePixels, long seed, Shard shard) {
   public PredictionJob {
     if (tile < 0 || tile == 1) {
       throw VitpException.userError("Expected a tile of at least 2 pixels, or 0 for the model's "
@@ -39,5 +40,13 @@ public record PredictionJob(Backend backend, BackboneBuilder backbone, TaskHeadB
       throw VitpException.userError("Expected 0 <= overlap < 1. Received: overlap=" + overlap);
     }
     ImageLimits.require(maxImagePixels);
+  }
+
+  /** A job over every image. */
+  public PredictionJob(Backend backend, BackboneBuilder backbone, TaskHeadBuilder head,
+      String headName, FinetuneData data, Path weights, Path images, Path out, int tile,
+      double overlap, BadRecordPolicy onBadFile, long maxImagePixels, long seed) {
+    this(backend, backbone, head, headName, data, weights, images, out, tile, overlap, onBadFile,
+        maxImagePixels, seed, Shard.ALL);
   }
 }

@@ -16,6 +16,7 @@ import dev.vitp.spi.model.Backbone;
 import dev.vitp.spi.nn.ParameterScope;
 import dev.vitp.spi.task.Prediction;
 import dev.vitp.spi.task.PredictionJob;
+import dev.vitp.spi.task.Shard;
 import dev.vitp.spi.task.SkippedFiles;
 import dev.vitp.spi.task.TaskBox;
 import dev.vitp.spi.task.TaskHead;
@@ -77,13 +78,16 @@ public final class Predictor {
       int size = backbone.imageSize();
       int tile = job.tile() == 0 ? size : job.tile();
       SkipLog<String> skips = SkipLog.ofFiles(job.onBadFile());
+      // Every shard lists the same folder; the first reports what the listing noticed.
+      Shard shard = job.shard();
+      SkipLog<String> listingSkips = shard.first() ? skips : SkipLog.ofFiles(job.onBadFile());
       PredictionFiles out = new PredictionFiles(job.out(), job.images(), kind, info,
           SceneFiles.palette(job.data().path(), format, classes.size()));
       Scenes scenes = new Scenes(session, backbone, head, size, tile, job.overlap(),
           Math.max(1, batch), info.oriented());
       int images = 0;
       if (kind == TaskKind.CHANGE_DETECTION) {
-        for (SceneFiles.Pair pair : SceneFiles.pairs(job.images(), skips)) {
+        for (SceneFiles.Pair pair : shard.of(SceneFiles.pairs(job.images(), listingSkips))) {
           DecodedImage a;
           DecodedImage b;
           try {
@@ -101,7 +105,7 @@ public final class Predictor {
           images++;
         }
       } else {
-        for (Path image : SceneFiles.images(job.images())) {
+        for (Path image : shard.of(SceneFiles.images(job.images()))) {
           DecodedImage img;
           try {
             img = SceneFiles.decode(image, job.maxImagePixels());
@@ -118,7 +122,8 @@ public final class Predictor {
           images++;
         }
       }
-      if (images == 0) {
+      // A part of a larger job may hold nothing; its caller checks the whole.
+      if (images == 0 && shard.count() == 1) {
         throw VitpException.userError("Expected at least one image to predict. Received: none "
             + "usable under " + job.images()
                 + (skips.skippedCount() > 0 ? "; " + SkippedFiles.of(skips).report() : ""));
