@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -47,9 +48,7 @@ final class EmbedCommand implements Callable<Integer> {
       + "features written as Parquet. Needs the Spark module (./vitp adds it).")
   boolean spark;
 
-  @Option(names = "--master", defaultValue = "local[*]",
-      description = "Spark master URL with --spark (${DEFAULT-VALUE}: in this process).")
-  String master;
+  @Mixin SparkMaster master;
 
   @Option(names = "--backend", defaultValue = "auto",
       description = "Backend name or config JSON (${DEFAULT-VALUE}: the best-ranked).")
@@ -80,7 +79,7 @@ final class EmbedCommand implements Callable<Integer> {
     if (spark) {
       ClusterJobs cluster = ClusterJobs.find("embed");
       OutPaths.folder(out);
-      cluster.embed(options, ImageList.resolve(images), master, console);
+      cluster.embed(options, ImageList.resolve(images), master.url(), console);
       return 0;
     }
     OutPaths.file(out);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -71,9 +72,7 @@ final class PredictCommand implements Callable<Integer> {
       + "task, written as one prediction. Needs the Spark module (./vitp adds it).")
   boolean spark;
 
-  @Option(names = "--master", defaultValue = "local[*]",
-      description = "Spark master URL with --spark (${DEFAULT-VALUE}: in this process).")
-  String master;
+  @Mixin SparkMaster master;
 
   @Override
   public Integer call() {
@@ -81,7 +80,7 @@ final class PredictCommand implements Callable<Integer> {
     PredictOptions options = new PredictOptions(model.toString(), images.toString(),
         out.toString(), task, tile, overlap, backend, onBadFile, maxImagePixels, overwrite);
     if (spark) {
-      ClusterJobs.find("predict").predict(options, master, spec.commandLine().getOut());
+      ClusterJobs.find("predict").predict(options, master.url(), spec.commandLine().getOut());
       return 0;
     }
     Vitp vitp = parent.vitp();

@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VitpCli.Version.class,
     description = "Visual Instruction Pretraining (ViTP) on the JVM.",
+    footer = {"", "On Apache Spark (./vitp adds the Spark module for these): curate (check, "
+        + "deduplicate and shard a corpus), embed --spark, predict --spark."},
     subcommands = {PluginsCommand.class, DemoCommand.class, CompareCommand.class,
         ExperimentCommand.class, GenerateCommand.class,
         PretrainCommand.class, BenchCommand.class,

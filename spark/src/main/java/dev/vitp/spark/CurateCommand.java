@@ -2,6 +2,7 @@ package dev.vitp.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitp.cli.SparkMaster;
 import dev.vitp.plugins.domains.instruct.Recipe;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.SkipSummary;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,9 +39,7 @@ final class CurateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "A new or empty folder to write.")
   Path out;
 
-  @Option(names = "--master", defaultValue = "local[*]",
-      description = "Spark master URL (${DEFAULT-VALUE}: in this process, on every core).")
-  String master;
+  @Mixin SparkMaster master;
 
   @Option(names = "--shard-records", defaultValue = "50000", paramLabel = "N",
       description = "Records one task checks and one shard holds at most (${DEFAULT-VALUE}).")
@@ -66,7 +66,7 @@ final class CurateCommand implements Callable<Integer> {
     Curation.Result result;
     long[] jobNanos = new long[1];
     try {
-      result = SparkJobs.run(master, "curate", spark -> {
+      result = SparkJobs.run(master.url(), "curate", spark -> {
         long start = System.nanoTime();
         Curation.Result r = Curation.run(spark, options);
         jobNanos[0] = System.nanoTime() - start;
