@@ -27,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The executor side of {@code vitp curate}: checks the records of one chunk ({@code d, chunk,
@@ -90,14 +91,22 @@ final class RecordCheck implements FlatMapFunction<Row, Row> {
           DecodedImage[] images = RecordImages.decode(parsed, maxImagePixels);
           rows.add(kept(d, r, chunkNo, parsed, new String(line, StandardCharsets.UTF_8), images));
         } catch (BadRecordException e) {
-          List<String> notes = parsed == null ? List.of() : parsed.notes();
-          rows.add(RowFactory.create(d, r, chunkNo, source, e.reason().name(), e.detail(),
-              notes.toArray(String[]::new), null, new String[0], new String[0], new int[0],
-              new int[0], new long[0], 0, 0, null));
+          rows.add(skipped(d, r, chunkNo, source, e, parsed));
+        } catch (OutOfMemoryError e) {
+          // As the loader does: what the record allocated is unreachable now; skip it, named.
+          rows.add(skipped(d, r, chunkNo, source, RecordImages.outOfMemory(parsed), parsed));
         }
       }
     }
     return rows.iterator();
+  }
+
+  private static Row skipped(int d, int r, int chunkNo, String source, BadRecordException e,
+      @Nullable ParsedRecord parsed) {
+    List<String> notes = parsed == null ? List.of() : parsed.notes();
+    return RowFactory.create(d, r, chunkNo, source, e.reason().name(), e.detail(),
+        notes.toArray(String[]::new), null, new String[0], new String[0], new int[0], new int[0],
+        new long[0], 0, 0, null);
   }
 
   private static Row kept(int d, int r, int chunkNo, ParsedRecord parsed, String line,

@@ -4,8 +4,10 @@ import dev.vitp.plugins.domains.image.ImageDecodeException;
 import dev.vitp.plugins.domains.image.ImageDecoder;
 import dev.vitp.plugins.domains.image.ImageRef;
 import dev.vitp.spi.data.SkipReason;
+import dev.vitp.spi.image.ImageLimits;
 import dev.vitp.toolkit.image.DecodedImage;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes a validated record's images the way the pretraining loader does, so that every reader
@@ -31,5 +33,15 @@ public final class RecordImages {
       }
     }
     return images;
+  }
+
+  /**
+   * The skip for a record whose reading ran out of heap ({@code record} null when it failed before
+   * parsing): named as too large, so a run goes on without it.
+   */
+  public static BadRecordException outOfMemory(@Nullable ParsedRecord record) {
+    return new BadRecordException(SkipReason.IMAGE_TOO_LARGE,
+        (record == null ? "its record" : String.join(", ", record.record().images()))
+            + " (ran out of memory while decoding in a " + ImageLimits.heap() + " heap)");
   }
 }

@@ -3,6 +3,7 @@ package dev.vitp.plugins.domains.loader;
 import dev.vitp.plugins.domains.instruct.BadRecordException;
 import dev.vitp.plugins.domains.instruct.EpochOrder;
 import dev.vitp.plugins.domains.instruct.ParsedRecord;
+import dev.vitp.plugins.domains.instruct.RecordImages;
 import dev.vitp.spi.VitpException;
 import dev.vitp.spi.data.BatchStream;
 import dev.vitp.spi.data.InstructionBatch;
@@ -94,10 +95,7 @@ final class BatchLoader implements BatchStream {
       return new Bad(source, e, pr == null ? List.of() : pr.notes());
     } catch (OutOfMemoryError e) {
       // What this record allocated is unreachable now: skip it (named) and let the run go on.
-      return new Bad(source, new BadRecordException(SkipReason.IMAGE_TOO_LARGE,
-          (pr == null ? "its record" : String.join(", ", pr.record().images()))
-              + " (ran out of memory while decoding in a " + ImageLimits.heap() + " heap)"),
-          pr == null ? List.of() : pr.notes());
+      return new Bad(source, RecordImages.outOfMemory(pr), pr == null ? List.of() : pr.notes());
     }
   }
 
