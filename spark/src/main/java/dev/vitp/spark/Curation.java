@@ -93,7 +93,7 @@ final class Curation {
     List<String> recipeNotes = new ArrayList<>(recipe.notes());
     List<Dataset> opened = Dataset.open(recipe, recipeNotes); // also notes length mismatches
     List<DatasetRef> refs = opened.stream()
-        .map(ds -> DatasetRef.of(ds.entry(), ds.index().size())).toList();
+        .map(DatasetRef::of).toList();
 
     List<Row> chunks = RecordCheck.chunks(refs, options.shardRecords());
     org.apache.spark.sql.Dataset<Row> checked = spark

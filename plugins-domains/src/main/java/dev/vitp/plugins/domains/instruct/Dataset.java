@@ -43,7 +43,7 @@ public record Dataset(RecipeEntry entry, RecordParser parser, AnnotationIndex in
     long[] kept = new long[datasets.size()];
     for (int d = 0; d < lines.length; d++) {
       lines[d] = datasets.get(d).index().size();
-      kept[d] = Math.min(lines[d], datasets.get(d).entry().keptCount(lines[d]));
+      kept[d] = datasets.get(d).entry().distinctCount(lines[d]);
     }
     return new EpochOrder(lines, kept, false, 0, 0);
   }

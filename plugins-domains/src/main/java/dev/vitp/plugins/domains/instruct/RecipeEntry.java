@@ -37,6 +37,14 @@ public record RecipeEntry(String name, Path root, Path annotation, double repeat
     }
   }
 
+  /**
+   * How many distinct records of a file with {@code lines} records an epoch reads: all of them
+   * for repeat_time 1 and above, the first {@link #keptCount} below.
+   */
+  public long distinctCount(long lines) {
+    return Math.min(lines, keptCount(lines));
+  }
+
   /** How many records of a file with {@code lines} records this entry contributes per epoch. */
   public long keptCount(long lines) {
     if (repeatTime < 1) {
